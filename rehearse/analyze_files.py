@@ -1,0 +1,53 @@
+"""`rehearse analyze`: coaching for an answer recorded elsewhere, or for a typed transcript."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from rehearse import coach
+from rehearse.errors import InputFileError
+from rehearse.transcribe import WhisperOptions, WhisperTranscriber, transcript_from_text
+
+MAX_TEXT_CHARS = 200_000  # about 30,000 words: far beyond any spoken answer
+
+
+def analyze_audio(path: Path, question: str | None, model: str | None) -> dict:
+    from rehearse.audio import load_audio
+
+    audio = load_audio(path)
+    transcriber = WhisperTranscriber(WhisperOptions(model=model))
+    transcript = transcriber.transcribe(audio)
+    return coach.assess(transcript, None, audio=audio, audio_path=Path(path).resolve(),
+                        question_text=question)
+
+
+def analyze_text(source: str, question: str | None) -> dict:
+    text = read_text(source)
+    return coach.assess(transcript_from_text(text), None, question_text=question)
+
+
+def read_text(source: str) -> str:
+    """The transcript from a file, or from standard input for '-'."""
+    data = sys.stdin.buffer.read() if source == "-" else _read_bytes(Path(source))
+    name = "standard input" if source == "-" else source
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputFileError(f"{name} is not UTF-8 text (bad byte at offset {exc.start})") from exc
+    if not text.strip():
+        raise InputFileError(f"{name} contains no text")
+    if len(text) > MAX_TEXT_CHARS:
+        raise InputFileError(f"{name} is too long ({len(text):,} characters; at most {MAX_TEXT_CHARS:,})")
+    return text
+
+
+def _read_bytes(path: Path) -> bytes:
+    if path.is_dir():
+        raise InputFileError(f"{path} is a folder, not a text file")
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputFileError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise InputFileError(f"cannot read {path}: {exc.strerror}") from exc

@@ -1,0 +1,174 @@
+"""Audio in and out: constants, reading any audio file, the crash-safe WAV writer, playback and devices.
+
+sounddevice and PyAV are imported inside the functions that need them, so the pure parts of the
+program start fast and work without PortAudio.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import numpy as np
+
+from rehearse.errors import DeviceError, InputFileError, StorageError
+
+SAMPLE_RATE = 16000  # Hz; what Whisper and Silero VAD expect
+BLOCK_S = 0.1  # seconds of audio in one recorder block: the unit of the live display and VAD
+HEADER_EVERY_S = 1.0  # the WAV header is rewritten this often, so a crash loses at most this much
+
+# libsndfile command ids (sndfile.h); soundfile does not export these two.
+_SFC_UPDATE_HEADER_NOW = 0x1060
+
+
+def load_audio(path: Path) -> np.ndarray:
+    """Any common audio file (wav, flac, mp3, ogg, m4a; any rate, any channels) as 16 kHz mono float32."""
+    path = Path(path)
+    if not path.exists():
+        raise InputFileError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputFileError(f"{path} is a folder, not an audio file")
+    if path.stat().st_size == 0:
+        raise InputFileError(f"{path} is empty (0 bytes)")
+    from faster_whisper.audio import decode_audio  # PyAV underneath
+
+    try:
+        audio = decode_audio(str(path), sampling_rate=SAMPLE_RATE)
+    except Exception as exc:  # PyAV raises a family of its own errors for unreadable input
+        detail = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+        raise InputFileError(f"{path} is not a readable audio file ({detail})") from exc
+    if audio.size == 0:
+        raise InputFileError(f"{path} contains no audio samples")
+    return audio.astype(np.float32, copy=False)
+
+
+class WavWriter:
+    """A 16-bit mono WAV written block by block; its header is kept current on disk.
+
+    Every HEADER_EVERY_S the sizes in the header are rewritten and the data flushed, so the file
+    is valid and playable at any moment, even if the process is killed.
+    """
+
+    def __init__(self, path: Path, sample_rate: int = SAMPLE_RATE):
+        import soundfile
+
+        self.path = Path(path)
+        self.sample_rate = sample_rate
+        self.frames = 0
+        self._since_header = 0
+        try:
+            self._file = soundfile.SoundFile(
+                str(self.path), "w", samplerate=sample_rate, channels=1, subtype="PCM_16"
+            )
+        except Exception as exc:
+            raise StorageError(f"cannot write the recording {self.path}: {exc}") from exc
+
+    def write(self, block: np.ndarray) -> None:
+        try:
+            self._file.write(block)
+        except Exception as exc:
+            raise StorageError(f"cannot write the recording {self.path}: {exc}") from exc
+        self.frames += len(block)
+        self._since_header += len(block)
+        if self._since_header >= HEADER_EVERY_S * self.sample_rate:
+            self.sync()
+
+    def sync(self) -> None:
+        import soundfile
+
+        self._file.flush()
+        soundfile._snd.sf_command(self._file._file, _SFC_UPDATE_HEADER_NOW, soundfile._ffi.NULL, 0)
+        self._since_header = 0
+
+    def close(self) -> None:
+        if not self._file.closed:
+            self._file.close()
+
+
+def write_wav(path: Path, audio: np.ndarray, sample_rate: int = SAMPLE_RATE) -> None:
+    writer = WavWriter(path, sample_rate)
+    try:
+        writer.write(audio)
+    finally:
+        writer.close()
+
+
+@dataclasses.dataclass(frozen=True)
+class Device:
+    index: int
+    name: str
+    inputs: int  # input channels
+    outputs: int  # output channels
+    default_input: bool
+    default_output: bool
+
+    def to_json(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+def _sounddevice():
+    try:
+        import sounddevice
+    except OSError as exc:  # raised when the PortAudio library itself is missing
+        raise DeviceError(
+            "PortAudio is not installed (sudo apt-get install libportaudio2); "
+            "./scripts/rehearse installs it"
+        ) from exc
+    return sounddevice
+
+
+def list_devices() -> list[Device]:
+    sd = _sounddevice()
+    try:
+        raw = sd.query_devices()
+        default_in, default_out = sd.default.device
+    except Exception as exc:
+        raise DeviceError(f"cannot list audio devices: {exc}") from exc
+    return [
+        Device(d["index"], d["name"], d["max_input_channels"], d["max_output_channels"],
+               d["index"] == default_in, d["index"] == default_out)
+        for d in raw
+    ]
+
+
+def find_device(spec: str | int | None, kind: str) -> int | None:
+    """The index of the input or output device named by `spec` (an index or part of a name)."""
+    devices = list_devices()
+    channels = (lambda d: d.inputs) if kind == "input" else (lambda d: d.outputs)
+    usable = [d for d in devices if channels(d) > 0]
+    if not usable:
+        hint = "a microphone is connected and not muted" if kind == "input" else "speakers or headphones are connected"
+        raise DeviceError(f"no audio {kind} device found; check that {hint} (see 'rehearse devices')")
+    if spec is None or spec == "":
+        default = next((d for d in usable if (d.default_input if kind == "input" else d.default_output)), None)
+        return (default or usable[0]).index
+    return _match_device(str(spec), usable, kind)
+
+
+def _match_device(spec: str, usable: list[Device], kind: str) -> int:
+    if spec.isdigit():
+        for d in usable:
+            if d.index == int(spec):
+                return d.index
+        raise DeviceError(f"no {kind} device with index {spec}; see 'rehearse devices'")
+    matches = [d for d in usable if spec.lower() in d.name.lower()]
+    exact = [d for d in matches if d.name.lower() == spec.lower()]
+    if exact or len(matches) == 1:
+        return (exact or matches)[0].index
+    if not matches:
+        raise DeviceError(f"no {kind} device named '{spec}'; see 'rehearse devices'")
+    names = ", ".join(f"{d.index}: {d.name}" for d in matches)
+    raise DeviceError(f"'{spec}' matches several {kind} devices ({names}); give its index")
+
+
+def play(audio: np.ndarray, sample_rate: int, device: int | None) -> None:
+    """Play samples on an output device and wait until they have been heard."""
+    sd = _sounddevice()
+    try:
+        sd.play(audio, sample_rate, device=device)
+        sd.wait()
+    except KeyboardInterrupt:
+        sd.stop()
+        raise
+    except Exception as exc:
+        raise DeviceError(f"cannot play audio on output device {device}: {exc}") from exc

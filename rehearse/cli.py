@@ -1,0 +1,186 @@
+"""The command line: parse flags, build the components, call the library, map errors to exit codes."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from rehearse.errors import ExitCode, RehearseError
+
+log = logging.getLogger("rehearse")
+
+_TRACEBACK = "--traceback"
+
+
+def _record_options(f):
+    options = [
+        click.option("--end-silence", type=click.FloatRange(0.5, 30), default=3.0, show_default=True,
+                     help="Seconds of silence after you speak that end the answer."),
+        click.option("--think-time", type=click.FloatRange(0, 600), default=20.0, show_default=True,
+                     help="Seconds of thinking time before a nudge."),
+        click.option("--max-seconds", type=click.FloatRange(1, 3600), default=240.0, show_default=True,
+                     help="Longest answer recorded."),
+        click.option("--input-device", metavar="D", help="Microphone: index or part of its name."),
+        click.option("--output-device", metavar="D", help="Speaker: index or part of its name."),
+        click.option("--model", metavar="M", help="Whisper model folder or name (default: embedded base)."),
+        click.option("--json", "json_out", is_flag=True, help="Print one JSON object per answer on stdout."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, help="Log what happens to stderr.")
+@click.option(_TRACEBACK, "show_traceback", is_flag=True, help="Show the full error chain on failure.")
+@click.version_option(package_name="rehearse")
+@click.pass_context
+def cli(ctx: click.Context, verbose: bool, show_traceback: bool) -> None:
+    """Rehearse behavioral interview answers out loud, with a coach that listens.
+
+    With no command, starts a practice session.
+    """
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="rehearse: %(message)s")
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(practice)
+
+
+@cli.command()
+@click.option("--count", type=click.IntRange(1, 50), default=1, show_default=True, help="Questions to answer.")
+@click.option("--competency", metavar="C", help="Only questions for this competency.")
+@click.option("--question-id", metavar="ID", help="Answer this question.")
+@click.option("--seed", type=int, help="Seed for choosing questions.")
+@click.option("--bank", type=click.Path(path_type=Path), help="Your own question bank (TOML file or folder).")
+@click.option("--no-voice", is_flag=True, help="Print questions instead of speaking them.")
+@_record_options
+def practice(count, competency, question_id, seed, bank, no_voice, end_silence, think_time,
+             max_seconds, input_device, output_device, model, json_out) -> None:
+    """Answer behavioral questions out loud and get coached (the default command)."""
+    from rehearse import questions as bank_mod
+    from rehearse.audio import find_device
+    from rehearse.record import MicrophoneSource, RecordOptions
+    from rehearse.session import Practice, SessionOptions
+    from rehearse.speech import make_speaker
+    from rehearse.terminal import Terminal
+    from rehearse.transcribe import WhisperOptions, WhisperTranscriber
+
+    chosen = bank_mod.select(bank_mod.load_bank(bank), competency=competency,
+                             question_id=question_id, count=count, seed=seed)
+    mic = find_device(input_device, "input")
+    speaker_device = find_device(output_device, "output") if not no_voice else None
+    practice_run = Practice(
+        speaker=make_speaker(not no_voice, speaker_device),
+        open_source=lambda: MicrophoneSource(mic),
+        transcriber=WhisperTranscriber(WhisperOptions(model=model)),
+        terminal=Terminal(),
+        options=SessionOptions(RecordOptions(end_silence, think_time, max_seconds), json_out),
+    )
+    practice_run.run(chosen)
+
+
+@cli.command()
+@click.argument("audio_file", required=False, type=click.Path(path_type=Path))
+@click.option("--text", "text_file", metavar="FILE|-", help="Analyze a typed transcript instead of audio.")
+@click.option("--question", metavar="TEXT", help="The question the answer was given to.")
+@click.option("--model", metavar="M", help="Whisper model folder or name (default: embedded base).")
+@click.option("--json", "json_out", is_flag=True, help="Print the result as JSON on stdout.")
+def analyze(audio_file, text_file, question, model, json_out) -> None:
+    """Analyze a recorded answer (any common audio format) or a typed transcript."""
+    from rehearse import analyze_files
+
+    if bool(audio_file) == bool(text_file):
+        raise click.UsageError("give an AUDIO_FILE or --text FILE, not both and not neither")
+    if text_file:
+        record = analyze_files.analyze_text(text_file, question)
+    else:
+        record = analyze_files.analyze_audio(audio_file, question, model)
+    _emit(record, json_out)
+
+
+@cli.command()
+@click.option("--competency", metavar="C", help="Only questions for this competency.")
+@click.option("--bank", type=click.Path(path_type=Path), help="Your own question bank (TOML file or folder).")
+@click.option("--json", "json_out", is_flag=True, help="Print JSON on stdout.")
+def questions(competency, bank, json_out) -> None:
+    """List the questions in the bank."""
+    from rehearse import questions as bank_mod
+    from rehearse.terminal import Terminal
+
+    every = bank_mod.load_bank(bank)
+    chosen = bank_mod.filter_questions(every, competency=competency)
+    terminal = Terminal()
+    if json_out:
+        terminal.print_json([q.to_json() for q in chosen])
+        return
+    from rich.table import Table
+
+    table = Table("id", "kind", "competencies", "question", box=None)
+    for q in chosen:
+        table.add_row(q.id, q.kind, ", ".join(q.competencies), q.text)
+    terminal.out.print(table)
+
+
+@cli.command()
+@click.option("--json", "json_out", is_flag=True, help="Print JSON on stdout.")
+def devices(json_out) -> None:
+    """List audio input and output devices."""
+    from rehearse.audio import list_devices
+    from rehearse.terminal import Terminal
+
+    found = list_devices()
+    terminal = Terminal()
+    if json_out:
+        terminal.print_json([d.to_json() for d in found])
+        return
+    from rich.table import Table
+
+    table = Table("index", "name", "in", "out", "default", box=None)
+    for d in found:
+        default = " ".join(k for k, v in (("input", d.default_input), ("output", d.default_output)) if v)
+        table.add_row(str(d.index), d.name, str(d.inputs), str(d.outputs), default)
+    terminal.out.print(table)
+
+
+def _emit(record: dict, json_out: bool) -> None:
+    from rehearse.report import print_report
+    from rehearse.terminal import Terminal
+
+    terminal = Terminal()
+    if json_out:
+        terminal.print_json(record)
+    else:
+        print_report(record, terminal.out)
+
+
+def fail(message: str, code: int) -> None:
+    click.echo(f"rehearse: error: {message}", err=True)
+    sys.exit(code)
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    show_traceback = _TRACEBACK in argv
+    try:
+        cli.main(args=argv, prog_name="rehearse", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        fail(exc.format_message(), ExitCode.USAGE)
+    except click.exceptions.Abort:
+        fail("interrupted", ExitCode.INTERRUPTED)
+    except KeyboardInterrupt:
+        fail("interrupted", ExitCode.INTERRUPTED)
+    except RehearseError as exc:
+        if show_traceback:
+            raise
+        fail(str(exc), exc.exit_code)
+    except BrokenPipeError:
+        sys.exit(ExitCode.ERROR)
+    except Exception as exc:
+        if show_traceback:
+            raise
+        fail(f"unexpected {type(exc).__name__}: {exc} (run with --traceback for details)", ExitCode.ERROR)

@@ -1,0 +1,109 @@
+"""Rendering an attempt record for people: the terminal report. Pure: takes the record dict."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+STAR_PARTS = ("situation", "task", "action", "result")
+
+
+def clock(seconds: float | None) -> str:
+    if seconds is None:
+        return "–"
+    seconds = int(round(seconds))
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def render(record: dict) -> Group:
+    """The report for one attempt."""
+    parts = [
+        Text(record["question"].get("text") or "(no question)", style="bold"),
+        _headline(record),
+        _star_line(record.get("star", {})),
+        *_quality_lines(record.get("quality")),
+        _tips(record.get("tips", [])),
+        _transcript(record),
+    ]
+    return Group(*[p for p in parts if p is not None])
+
+
+def _headline(record: dict) -> Table:
+    metrics, length = record.get("metrics", {}), record.get("length", {})
+    table = Table.grid(padding=(0, 3))
+    cells = []
+    if record.get("duration_s") is not None:
+        target = length.get("target_s")
+        target_text = f" (target {clock(target[0])}–{clock(target[1])})" if target else ""
+        cells.append(f"Length [bold]{clock(length.get('duration_s', record['duration_s']))}[/]{target_text}"
+                     + _verdict(length.get("verdict")))
+    if metrics.get("wpm") is not None:
+        cells.append(f"Pace [bold]{metrics['wpm']:.0f}[/] words/min")
+    cells.append(f"Words [bold]{metrics.get('words', 0)}[/]")
+    cells.append(_filler_cell(record))
+    table.add_row(*cells)
+    return table
+
+
+def _verdict(verdict: str | None) -> str:
+    return {"short": " [yellow]short[/]", "long": " [yellow]long[/]", "ok": " [green]✓[/]"}.get(verdict or "", "")
+
+
+def _filler_cell(record: dict) -> str:
+    fillers = record.get("fillers", [])
+    heard = [f for f in fillers if f.get("kind", "transcribed") == "transcribed"]
+    possible = len(fillers) - len(heard)
+    counts: dict[str, int] = {}
+    for f in heard:
+        counts[f["word"].lower()] = counts.get(f["word"].lower(), 0) + 1
+    detail = ", ".join(f"{w} ×{n}" for w, n in sorted(counts.items(), key=lambda kv: -kv[1]))
+    total = f"at least {len(fillers)}" if possible else str(len(fillers))
+    rate = record.get("metrics", {}).get("fillers_per_min")
+    rate_text = f", {rate:.1f}/min" if rate is not None else ""
+    return f"Fillers [bold]{total}[/]{rate_text}" + (f" ({detail})" if detail else "")
+
+
+def _star_line(star: dict) -> Text:
+    line = Text("STAR  ")
+    for part in STAR_PARTS:
+        present = star.get(part, {}).get("present")
+        line.append(f"{part.capitalize()} {'✓' if present else '✗'}  ",
+                    style="green" if present else "red")
+    return line
+
+
+def _quality_lines(quality: dict | None) -> list[Text]:
+    if not quality or quality.get("ok", True):
+        return []
+    return [Text(f"⚠ {p['message']}", style="yellow") for p in quality.get("problems", [])]
+
+
+def _tips(tips: list[dict]) -> Panel | None:
+    if not tips:
+        return None
+    lines = Text()
+    for i, tip in enumerate(tips, 1):
+        lines.append(f"{i}. {tip['text']}")
+        if tip.get("quote"):
+            at = f" ({clock(tip['start'])})" if tip.get("start") is not None else ""
+            lines.append(f"\n   “{tip['quote']}”{at}", style="dim")
+        lines.append("\n")
+    return Panel(lines.rstrip() or Text(""), title="Tips", title_align="left")
+
+
+def _transcript(record: dict) -> Panel:
+    text = record["transcript"]["text"]
+    styled = Text(text or "(nothing was recognized)")
+    for filler in record.get("fillers", []):
+        start = filler.get("char_start")
+        if start is not None and filler.get("kind", "transcribed") == "transcribed":
+            styled.stylize("bold magenta", start, start + len(filler["word"]))
+    return Panel(styled, title="Transcript", title_align="left")
+
+
+def print_report(record: dict, console: Console) -> None:
+    console.print(render(record))
+    if record.get("audio_path"):
+        console.print(f"[dim]Saved {record['audio_path']}[/]")

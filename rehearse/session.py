@@ -1,0 +1,94 @@
+"""The practice loop: question -> speak -> record -> transcribe -> analyze -> report -> save."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import dataclasses
+import logging
+from pathlib import Path
+from typing import Callable
+
+from rehearse import coach, store
+from rehearse.questions import Question
+from rehearse.record import BlockSource, RecordOptions, Recording, record
+from rehearse.report import print_report
+from rehearse.speech import Speaker
+from rehearse.terminal import RecordingDisplay, Terminal
+from rehearse.transcribe import Transcriber
+
+log = logging.getLogger("rehearse")
+
+
+@dataclasses.dataclass(frozen=True)
+class SessionOptions:
+    record: RecordOptions = RecordOptions()
+    json_out: bool = False  # one JSON object per answer on stdout instead of the report
+
+
+@dataclasses.dataclass
+class Practice:
+    """One practice session: the components it runs on, built by the CLI (or by tests)."""
+
+    speaker: Speaker
+    open_source: Callable[[], BlockSource]  # opens the microphone for one answer
+    transcriber: Transcriber
+    terminal: Terminal
+    options: SessionOptions = SessionOptions()
+    session_dir: Path | None = None
+    _loading: concurrent.futures.Future | None = None
+
+    def start_loading_model(self) -> None:
+        """Load the model in the background while the first question is being spoken."""
+        load = getattr(self.transcriber, "load", None)
+        if load is not None and self._loading is None:
+            pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="model")
+            self._loading = pool.submit(load)
+            pool.shutdown(wait=False)
+
+    def run(self, questions: list[Question]) -> list[dict]:
+        self.start_loading_model()
+        self.session_dir = self.session_dir or store.new_session_dir()
+        records = []
+        for number, question in enumerate(questions, 1):
+            records.append(self.ask(question, number, len(questions)))
+        return records
+
+    def ask(self, question: Question, number: int = 1, total: int = 1) -> dict:
+        err = self.terminal.err
+        err.rule(f"Question {number} of {total}" if total > 1 else "Question")
+        err.print(f"[bold]{question.text}[/]")
+        self.speaker.say(question.text)
+        stem = store.attempt_stem(self.session_dir, question.id)
+        recording = self._record(stem.with_suffix(".wav"))
+        record = self._assess(question, recording)
+        store.save_json(stem.with_suffix(".json"), record)
+        self._show(record)
+        return record
+
+    def _record(self, path: Path) -> Recording:
+        err = self.terminal.err
+        with RecordingDisplay(err) as display:
+            recording = record(
+                self.open_source(), path, self.options.record,
+                on_status=display.update, enter_pressed=self.terminal.enter_pressed,
+            )
+        for warning in recording.warnings:
+            err.print(f"[yellow]{warning}[/]")
+        if recording.overflows:
+            log.warning("the sound system dropped %d input blocks", recording.overflows)
+        return recording
+
+    def _assess(self, question: Question, recording: Recording) -> dict:
+        if self._loading is not None:
+            self._loading.result()  # re-raises a model error here, after the answer is safe on disk
+        transcript = self.transcriber.transcribe(recording.audio)
+        result = coach.assess(transcript, question, audio=recording.audio, audio_path=recording.path)
+        result["stopped_by"] = recording.stopped_by
+        result["input_overflows"] = recording.overflows
+        return result
+
+    def _show(self, record: dict) -> None:
+        if self.options.json_out:
+            self.terminal.print_json(record)
+        else:
+            print_report(record, self.terminal.out)

