@@ -1,0 +1,93 @@
+"""A whole practice session as a user runs it, on the virtual audio devices with the real model:
+the question is spoken to the virtual speaker, a synthesized answer is played into the virtual
+microphone, and the JSON report is checked against the contract."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from rehearse.audio import load_audio
+
+QUESTION_ID = "deadline-missed-estimate"
+ANSWER = (
+    "Last spring our biggest customer threatened to leave because the weekly reports were late. "
+    "Um, I was responsible for the reporting pipeline. I rewrote the export job and added "
+    "monitoring, and uh, I set up alerts for the team. As a result, reports arrived on time every "
+    "week and the customer renewed their contract for two more years."
+)
+CONTRACT = {"question", "audio_path", "duration_s", "transcript", "metrics", "fillers", "star", "tips"}
+
+
+def start_session(*args: str) -> tuple[subprocess.Popen, list[str]]:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rehearse", "practice", *args], cwd=ROOT, stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    lines: list[str] = []
+    threading.Thread(target=lambda: lines.extend(proc.stderr), daemon=True).start()
+    return proc, lines
+
+
+def wait_for(lines: list[str], text: str, proc: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not any(text in line for line in lines):
+        assert proc.poll() is None, f"rehearse exited early: {''.join(lines)}"
+        assert time.monotonic() < deadline, f"no '{text}' on stderr: {''.join(lines)}"
+        time.sleep(0.05)
+
+
+def test_practice_session_end_to_end(virtual_audio, synth, transcriber, tmp_path, data_home):
+    from rehearse.questions import find, load_bank
+
+    question = find(load_bank(), QUESTION_ID)
+    answer = synth(ANSWER)
+    spoken = tmp_path / "speaker.wav"
+    capture = subprocess.Popen(["parecord", "--device=spk.monitor", "--file-format=wav", str(spoken)])
+    try:
+        proc, err = start_session("--question-id", QUESTION_ID, "--json", "--end-silence", "2")
+        wait_for(err, "Recording", proc)
+        time.sleep(0.5)
+        subprocess.run(["paplay", "--device=mic", str(answer)], check=True)
+        out, _ = proc.communicate(timeout=240)
+    finally:
+        capture.terminate()
+        capture.wait()
+    assert proc.returncode == 0, "".join(err)
+
+    # The question was audible on the speaker: the model hears its words there.
+    heard = transcriber.transcribe(load_audio(spoken)).text.lower()
+    key_words = [w for w in question.text.lower().replace(",", "").replace(".", "").split() if len(w) > 5]
+    assert sum(w in heard for w in key_words) >= len(key_words) * 0.6, (heard, key_words)
+
+    # The answer was recorded, transcribed and analyzed, and follows the JSON contract.
+    records = [json.loads(line) for line in out.splitlines() if line.strip()]
+    assert len(records) == 1
+    record = records[0]
+    assert CONTRACT <= set(record)
+    assert record["question"] == {"id": QUESTION_ID, "text": question.text}
+    text = record["transcript"]["text"].lower()
+    for word in ("customer", "reporting", "monitoring", "contract"):
+        assert word in text, text
+    assert record["fillers"], "the 'um' and 'uh' in the answer were not found"
+    for f in record["fillers"]:
+        assert record["transcript"]["text"][f["char_start"]:].lower().startswith(f["word"].lower())
+        assert f["start"] <= f["end"]
+    for w in record["transcript"]["words"]:
+        assert set(w) == {"word", "start", "end", "probability"}
+    assert {"situation", "task", "action", "result"} <= set(record["star"])
+    assert record["star"]["result"]["present"] and record["star"]["action"]["present"]
+    assert record["metrics"]["words"] >= 40 and 80 < record["metrics"]["wpm"] < 260
+    wav = Path(record["audio_path"])
+    assert wav.is_file() and wav.parent.parent == data_home
+    assert wav.with_suffix(".json").is_file()
+    assert abs(record["duration_s"] - len(load_audio(wav)) / 16000) < 0.05
+    assert record["stopped_by"] == "silence"
