@@ -125,6 +125,8 @@ class MicrophoneSource:
             self._stream = sd.InputStream(
                 samplerate=SAMPLE_RATE, channels=1, dtype="float32", device=device,
                 blocksize=int(SAMPLE_RATE * block_s), callback=self._callback,
+                # PortAudio's "high" default latency makes PulseAudio deliver blocks seconds late.
+                latency="low",
             )
             self._stream.start()
         except Exception as exc:
@@ -136,9 +138,11 @@ class MicrophoneSource:
         self._queue.put(indata[:, 0].copy())
 
     def blocks(self) -> Iterator[np.ndarray]:
+        timeout = 5.0  # the first block may take a moment while the device starts
         while True:
             try:
-                yield self._queue.get(timeout=2.0)
+                yield self._queue.get(timeout=timeout)
+                timeout = 2.0
             except queue.Empty:
                 # No block for two seconds: the device went away or stopped delivering.
                 raise DeviceError("the input device stopped delivering audio") from None
@@ -182,7 +186,7 @@ class Status:
     message: str = ""
 
 
-Listener = Callable[[np.ndarray], None]
+Listener = Callable[[np.ndarray, np.ndarray], None]  # (block, VAD probabilities of its windows)
 
 
 def record(
@@ -204,10 +208,11 @@ def record(
         for block in source.blocks():
             writer.write(block)
             chunks.append(block)
-            for listener in listeners:
-                listener(block)
-            for prob in vad.feed(block):
+            probs = vad.feed(block)
+            for prob in probs:
                 tracker.feed(float(prob))
+            for listener in listeners:
+                listener(block, probs)
             status.elapsed_s = writer.frames / SAMPLE_RATE
             status.level = float(np.max(np.abs(block))) if len(block) else 0.0
             peak = max(peak, status.level)

@@ -53,16 +53,25 @@ class Pyttsx3Speaker:
                 ) from exc
             if self.rate_wpm:
                 self._engine.setProperty("rate", self.rate_wpm)
+            self._warm_up()
         return self._engine
+
+    def _warm_up(self) -> None:
+        """A short first utterance, so that the engine's first-call trap costs nothing."""
+        with tempfile.TemporaryDirectory(prefix="rehearse-tts-") as tmp:
+            self._save("Ready.", Path(tmp) / "warm-up.wav")
+
+    def _save(self, text: str, path: Path) -> None:
+        # The espeak driver prints "Audio saved to ..." on stdout, which is ours for --json.
+        with contextlib.redirect_stdout(io.StringIO()):
+            self._engine.save_to_file(text, str(path))
+            self._engine.runAndWait()
 
     def synthesize(self, text: str, path: Path) -> Path:
         """Write `text` as speech to a WAV file, retrying once if the engine wrote nothing."""
-        engine = self._get_engine()
-        for _ in range(2):
-            # The espeak driver prints "Audio saved to ..." on stdout, which is ours for --json.
-            with contextlib.redirect_stdout(io.StringIO()):
-                engine.save_to_file(text, str(path))
-                engine.runAndWait()
+        self._get_engine()
+        for _ in range(3):
+            self._save(text, path)
             if path.exists() and path.stat().st_size >= MIN_SPEECH_BYTES:
                 return path
             log.debug("speech synthesis wrote nothing to %s; trying again", path)

@@ -17,7 +17,7 @@ import pytest
 from conftest import ROOT
 from rehearse.audio import load_audio
 
-QUESTION_ID = "deadline-missed-estimate"
+QUESTION_ID = "deadline-about-to-miss"
 ANSWER = (
     "Last spring our biggest customer threatened to leave because the weekly reports were late. "
     "Um, I was responsible for the reporting pipeline. I rewrote the export job and added "
@@ -76,7 +76,7 @@ def test_practice_session_end_to_end(virtual_audio, synth, transcriber, tmp_path
     assert record["question"] == {"id": QUESTION_ID, "text": question.text}
     text = record["transcript"]["text"].lower()
     for word in ("customer", "reporting", "monitoring", "contract"):
-        assert word in text, text
+        assert word in text, {k: record[k] for k in ("stopped_by", "duration_s", "audio_path", "quality")}
     assert record["fillers"], "the 'um' and 'uh' in the answer were not found"
     for f in record["fillers"]:
         assert record["transcript"]["text"][f["char_start"]:].lower().startswith(f["word"].lower())
@@ -84,7 +84,7 @@ def test_practice_session_end_to_end(virtual_audio, synth, transcriber, tmp_path
     for w in record["transcript"]["words"]:
         assert set(w) == {"word", "start", "end", "probability"}
     assert {"situation", "task", "action", "result"} <= set(record["star"])
-    assert record["star"]["result"]["present"] and record["star"]["action"]["present"]
+    assert record["star"]["result"]["present"] and record["star"]["action"]["present"], record["transcript"]["text"]
     assert record["metrics"]["words"] >= 40 and 80 < record["metrics"]["wpm"] < 260
     wav = Path(record["audio_path"])
     assert wav.is_file() and wav.parent.parent == data_home

@@ -38,7 +38,7 @@ def answer(synth):
 def test_stops_after_end_silence_and_keeps_everything(answer, tmp_path):
     heard = []
     rec = record(ArraySource(answer), tmp_path / "a.wav", RecordOptions(end_silence_s=1.5),
-                 listeners=(heard.append,))
+                 listeners=(lambda block, probs: heard.append(block),))
     assert rec.stopped_by == "silence"
     speech_len = len(answer) / SAMPLE_RATE
     assert 0.7 <= rec.speech_start_s <= 1.3
@@ -70,7 +70,7 @@ def test_enter_stops(answer, tmp_path):
 def test_ctrl_c_keeps_the_answer(answer, tmp_path):
     def interrupt_after(n):
         blocks = iter(range(n))
-        def listener(block):
+        def listener(block, probs):
             if next(blocks, None) is None:
                 raise KeyboardInterrupt
         return listener

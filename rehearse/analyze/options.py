@@ -1,0 +1,41 @@
+"""Thresholds for the analyzers, in one frozen dataclass, each with where it comes from."""
+
+from __future__ import annotations
+
+import dataclasses
+
+
+@dataclasses.dataclass(frozen=True)
+class AnalysisOptions:
+    # Pace. Conversational English runs about 150-160 wpm (Tauroza & Allison 1990, "Speech rates
+    # in British English"; NCVS "voice qualities": ~150 wpm); presentation coaching asks for
+    # roughly 120-160 wpm. Outside 110-170 listeners notice a rush or a drag.
+    slow_wpm: float = 110.0  # below this the answer sounds hesitant
+    fast_wpm: float = 170.0  # above this the answer sounds rushed
+    window_s: float = 15.0  # length of the sliding window for fastest/slowest stretches
+    window_step_s: float = 5.0  # how far the window moves each step
+
+    # Pauses. Silent pauses shorter than ~0.25 s are articulatory, not hesitations (Goldman-Eisler
+    # 1968; de Jong & Bosker 2013 found 250 ms the best cut-off for fluency measures).
+    pause_min_s: float = 0.25  # shortest gap between words counted as a pause
+    long_pause_s: float = 2.0  # a pause a listener notices as a silence (interview coaching)
+
+    # Fillers. Coaching and Toastmasters "ah-counter" practice: up to ~3 per minute reads as
+    # fluent; above ~5 per minute listeners start to notice (Clark & Fox Tree 2002 report
+    # ~6 "uh"/"um" per 100 words in spontaneous speech).
+    fluent_fillers_per_min: float = 3.0  # at or below: do not mention fillers
+    noisy_fillers_per_min: float = 5.0  # above: worth working on
+    burst_count: int = 3  # this many fillers ...
+    burst_window_s: float = 10.0  # ... within this many seconds make a burst
+    possible_gap_s: float = 0.2  # VAD speech in a word gap at least this long may be a dropped filler
+    possible_max_s: float = 1.2  # ... and at most this long: longer is untranscribed speech
+    possible_max_prob: float = 0.5  # a short isolated token below this confidence may be a filler
+
+    # Length. Interview coaching (university career centres, recruiters) puts a behavioral
+    # answer at one to two minutes; typed answers are timed at a conversational 150 wpm.
+    typed_wpm: float = 150.0  # assumed speaking rate for typed text
+
+    # STAR. STAR coaching: context short, the action the largest part (career-centre guides
+    # suggest about 20% situation+task, 60% action, 20% result).
+    long_situation_share: float = 0.45  # situation+context taking this much of the answer is too long
+    min_story_words: int = 20  # fewer words than this do not tell a story
