@@ -27,6 +27,9 @@ def _record_options(f):
         click.option("--output-device", metavar="D", help="Speaker: index or part of its name."),
         click.option("--model", metavar="M", help="Whisper model folder or name (default: embedded base)."),
         click.option("--json", "json_out", is_flag=True, help="Print one JSON object per answer on stdout."),
+        click.option("--live-transcript", is_flag=True, help="Show the words as they are recognized."),
+        click.option("--no-live", is_flag=True,
+                     help="Transcribe after the answer instead of while you speak (slower feedback)."),
     ]
     for option in reversed(options):
         f = option(f)
@@ -58,9 +61,22 @@ def cli(ctx: click.Context, verbose: bool, show_traceback: bool) -> None:
 @click.option("--no-voice", is_flag=True, help="Print questions instead of speaking them.")
 @_record_options
 def practice(count, competency, question_id, seed, bank, no_voice, end_silence, think_time,
-             max_seconds, input_device, output_device, model, json_out) -> None:
+             max_seconds, input_device, output_device, model, json_out, live_transcript,
+             no_live) -> None:
     """Answer behavioral questions out loud and get coached (the default command)."""
     from rehearse import questions as bank_mod
+
+    chosen = bank_mod.select(bank_mod.load_bank(bank), competency=competency,
+                             question_id=question_id, count=count, seed=seed)
+    build_practice(no_voice=no_voice, end_silence=end_silence, think_time=think_time,
+                   max_seconds=max_seconds, input_device=input_device, output_device=output_device,
+                   model=model, json_out=json_out, live_transcript=live_transcript,
+                   live=not no_live).run(chosen)
+
+
+def build_practice(*, no_voice, end_silence, think_time, max_seconds, input_device, output_device,
+                   model, json_out, live_transcript=False, live=True):
+    """A practice session on the real microphone, speaker and model (also used by `retry`)."""
     from rehearse.audio import find_device
     from rehearse.record import MicrophoneSource, RecordOptions
     from rehearse.session import Practice, SessionOptions
@@ -68,18 +84,16 @@ def practice(count, competency, question_id, seed, bank, no_voice, end_silence, 
     from rehearse.terminal import Terminal
     from rehearse.transcribe import WhisperOptions, WhisperTranscriber
 
-    chosen = bank_mod.select(bank_mod.load_bank(bank), competency=competency,
-                             question_id=question_id, count=count, seed=seed)
     mic = find_device(input_device, "input")
     speaker_device = find_device(output_device, "output") if not no_voice else None
-    practice_run = Practice(
+    return Practice(
         speaker=make_speaker(not no_voice, speaker_device),
         open_source=lambda: MicrophoneSource(mic),
         transcriber=WhisperTranscriber(WhisperOptions(model=model)),
         terminal=Terminal(),
-        options=SessionOptions(RecordOptions(end_silence, think_time, max_seconds), json_out),
+        options=SessionOptions(RecordOptions(end_silence, think_time, max_seconds), json_out,
+                               live=live, live_transcript=live_transcript),
     )
-    practice_run.run(chosen)
 
 
 @cli.command()
@@ -88,7 +102,8 @@ def practice(count, competency, question_id, seed, bank, no_voice, end_silence, 
 @click.option("--question", metavar="TEXT", help="The question the answer was given to.")
 @click.option("--model", metavar="M", help="Whisper model folder or name (default: embedded base).")
 @click.option("--json", "json_out", is_flag=True, help="Print the result as JSON on stdout.")
-def analyze(audio_file, text_file, question, model, json_out) -> None:
+@click.option("--save", is_flag=True, help="Keep the answer in your history (the audio is copied).")
+def analyze(audio_file, text_file, question, model, json_out, save) -> None:
     """Analyze a recorded answer (any common audio format) or a typed transcript."""
     from rehearse import analyze_files
 
@@ -98,6 +113,10 @@ def analyze(audio_file, text_file, question, model, json_out) -> None:
         record = analyze_files.analyze_text(text_file, question)
     else:
         record = analyze_files.analyze_audio(audio_file, question, model)
+    if save:
+        from rehearse.history import save_outside_recording
+
+        click.echo(f"Saved as attempt {save_outside_recording(record)}", err=True)
     _emit(record, json_out)
 
 
@@ -159,6 +178,9 @@ def _emit(record: dict, json_out: bool) -> None:
 def fail(message: str, code: int) -> None:
     click.echo(f"rehearse: error: {message}", err=True)
     sys.exit(code)
+
+
+from rehearse.cli_history import register; register(cli)  # noqa: E402,E702  history, show, report …
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -25,12 +25,18 @@ def assess(
     audio: np.ndarray | None = None,
     audio_path: Path | None = None,
     question_text: str | None = None,
+    segments: list[tuple[float, float]] | None = None,
 ) -> dict:
-    """Analyze one answer; the result follows the documented JSON contract."""
+    """Analyze one answer; the result follows the documented JSON contract.
+
+    `segments` are the speech regions when the recorder already found them; otherwise the VAD
+    runs over the audio here.
+    """
     from rehearse.analyze import analyze
 
     target = tuple(question.target_s) if question else DEFAULT_TARGET_S
-    segments = speech_segments(audio) if audio is not None else None
+    if segments is None and audio is not None:
+        segments = speech_segments(audio)
     analysis = analyze(transcript, target_s=target, speech_segments=segments).to_json()
     record = {
         "question": _question_json(question, question_text),

@@ -42,10 +42,37 @@ class Recording:
     speech_end_s: float | None  # end of the last speech heard
     overflows: int = 0  # input blocks the sound system dropped
     warnings: list[str] = dataclasses.field(default_factory=list)
+    vad_probs: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0, np.float32))
+
+    def speech_segments(self) -> list[tuple[float, float]]:
+        """Speech regions from the VAD decisions already made while recording."""
+        return segments_from_probs(self.vad_probs)
 
     @property
     def duration_s(self) -> float:
         return len(self.audio) / SAMPLE_RATE
+
+
+MIN_SEGMENT_S = 0.25  # Silero's defaults for turning decisions into regions: shortest speech,
+MIN_GAP_S = 0.1  # shortest silence that splits two regions
+
+
+def segments_from_probs(probs: np.ndarray, window_s: float = VAD_WINDOW / SAMPLE_RATE) -> list[tuple[float, float]]:
+    """(start, end) seconds of speech from per-window probabilities, with Silero's hysteresis."""
+    segments: list[list[float]] = []
+    in_speech = False
+    for i, p in enumerate(probs):
+        if p >= SPEECH_PROB or (in_speech and p >= SILENCE_PROB):
+            t = i * window_s
+            if not in_speech and segments and t - segments[-1][1] < MIN_GAP_S:
+                segments[-1][1] = t + window_s  # too short a silence: the same region goes on
+            elif not in_speech:
+                segments.append([t, t + window_s])
+            segments[-1][1] = t + window_s
+            in_speech = True
+        else:
+            in_speech = False
+    return [(round(a, 3), round(b, 3)) for a, b in segments if b - a >= MIN_SEGMENT_S]
 
 
 class SpeechTracker:
@@ -202,6 +229,7 @@ def record(
     writer = WavWriter(path)
     vad, tracker, status = StreamingVad(), SpeechTracker(), Status()
     chunks: list[np.ndarray] = []
+    all_probs: list[np.ndarray] = []
     warnings: list[str] = []
     stopped_by, peak, nudged = "end", 0.0, False
     try:
@@ -209,6 +237,7 @@ def record(
             writer.write(block)
             chunks.append(block)
             probs = vad.feed(block)
+            all_probs.append(probs)
             for prob in probs:
                 tracker.feed(float(prob))
             for listener in listeners:
@@ -240,8 +269,9 @@ def record(
         source.close()
         writer.close()
     audio = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.float32)
+    probs = np.concatenate(all_probs) if all_probs else np.zeros(0, np.float32)
     return Recording(path, audio, stopped_by or "end", tracker.start_s, tracker.last_speech_s,
-                     source.overflows, warnings)
+                     source.overflows, warnings, probs)
 
 
 def _stop_reason(tracker: SpeechTracker, status: Status, options: RecordOptions,

@@ -5,10 +5,13 @@ from __future__ import annotations
 import concurrent.futures
 import dataclasses
 import logging
+import time
 from pathlib import Path
 from typing import Callable
 
 from rehearse import coach, store
+from rehearse.errors import RehearseError
+from rehearse.live import LiveTranscriber
 from rehearse.questions import Question
 from rehearse.record import BlockSource, RecordOptions, Recording, record
 from rehearse.report import print_report
@@ -23,6 +26,8 @@ log = logging.getLogger("rehearse")
 class SessionOptions:
     record: RecordOptions = RecordOptions()
     json_out: bool = False  # one JSON object per answer on stdout instead of the report
+    live: bool = True  # transcribe while the person speaks (False: all at once at the end)
+    live_transcript: bool = False  # show the words as they are recognized
 
 
 @dataclasses.dataclass
@@ -59,17 +64,38 @@ class Practice:
         err.print(f"[bold]{question.text}[/]")
         self.speaker.say(question.text)
         stem = store.attempt_stem(self.session_dir, question.id)
-        recording = self._record(stem.with_suffix(".wav"))
-        record = self._assess(question, recording)
-        store.save_json(stem.with_suffix(".json"), record)
+        live = self._live_transcriber()
+        recording = self._record(stem.with_suffix(".wav"), live)
+        stopped = time.monotonic()
+        record = self._assess(question, recording, live)
+        record["timing"] = {"report_after_end_s": round(time.monotonic() - stopped, 3),
+                            "live_decodes": live.decodes if live else 0}
         self._show(record)
+        store.save_json(stem.with_suffix(".json"), record)
+        self._keep_in_history(record)
         return record
 
-    def _record(self, path: Path) -> Recording:
+    def _keep_in_history(self, record: dict) -> None:
+        from rehearse import history
+
+        try:
+            record["id"] = history.record_attempt(record, self.session_dir)
+        except RehearseError as exc:
+            # The WAV and JSON are on disk; the next start imports them into the history.
+            self.terminal.err.print(f"[yellow]not added to the history yet: {exc}[/]")
+
+    def _live_transcriber(self) -> LiveTranscriber | None:
+        if not self.options.live:
+            return None
+        on_words = self.terminal.show_words if self.options.live_transcript else None
+        return LiveTranscriber(self.transcriber, on_words=on_words)
+
+    def _record(self, path: Path, live: LiveTranscriber | None) -> Recording:
         err = self.terminal.err
         with RecordingDisplay(err) as display:
             recording = record(
                 self.open_source(), path, self.options.record,
+                listeners=(live.feed,) if live else (),
                 on_status=display.update, enter_pressed=self.terminal.enter_pressed,
             )
         for warning in recording.warnings:
@@ -78,11 +104,15 @@ class Practice:
             log.warning("the sound system dropped %d input blocks", recording.overflows)
         return recording
 
-    def _assess(self, question: Question, recording: Recording) -> dict:
+    def _assess(self, question: Question, recording: Recording, live: LiveTranscriber | None) -> dict:
         if self._loading is not None:
             self._loading.result()  # re-raises a model error here, after the answer is safe on disk
-        transcript = self.transcriber.transcribe(recording.audio)
-        result = coach.assess(transcript, question, audio=recording.audio, audio_path=recording.path)
+        if live is not None:
+            transcript = live.finish()
+        else:
+            transcript = self.transcriber.transcribe(recording.audio)
+        result = coach.assess(transcript, question, audio=recording.audio, audio_path=recording.path,
+                              segments=recording.speech_segments())
         result["stopped_by"] = recording.stopped_by
         result["input_overflows"] = recording.overflows
         return result

@@ -32,6 +32,10 @@ class Terminal:
         self.out.file.write(json.dumps(data, ensure_ascii=False) + "\n")
         self.out.file.flush()
 
+    def show_words(self, words) -> None:
+        """--live-transcript: words as they are recognized, dimmed, on stderr."""
+        self.err.print(" ".join(w.word for w in words), style="dim", highlight=False)
+
     @property
     def interactive(self) -> bool:
         """Enter can end a recording only when a person is typing: not for pipes or /dev/null."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
+import threading
 from typing import Iterable, Protocol
 
 import numpy as np
@@ -103,10 +104,14 @@ class WhisperTranscriber:
     def __init__(self, options: WhisperOptions = WhisperOptions()):
         self.options = options
         self._model = None
+        self._loading = threading.Lock()
 
     def load(self) -> None:
-        if self._model is not None:
-            return
+        with self._loading:  # the session loads in the background; a first decode may wait here
+            if self._model is None:
+                self._load()
+
+    def _load(self) -> None:
         from rehearse import model as model_files
         from rehearse.errors import ModelError
 
@@ -122,7 +127,8 @@ class WhisperTranscriber:
             raise ModelError(f"cannot load the speech model from {path}: {exc}") from exc
 
     def transcribe(self, audio: np.ndarray, offset_s: float = 0.0) -> Transcript:
-        self.load()
+        if self._model is None:
+            self.load()
         o = self.options
         segments, info = self._model.transcribe(
             audio, language=o.language, beam_size=o.beam_size, word_timestamps=True,

@@ -65,7 +65,7 @@ _prepare_model() {
 setup_rehearse() {
     local mode=${1:-run} packages=(espeak-ng libportaudio2 python3-venv) extra=""
     if [ "$mode" = test ]; then
-        packages+=(pulseaudio pulseaudio-utils libasound2-plugins chromium)
+        packages+=(pulseaudio pulseaudio-utils libasound2-plugins chromium chromium-driver)
         extra="[test]"
     fi
     _install_system_packages "${packages[@]}" || return 1

@@ -1,4 +1,4 @@
-"""STAR labelling: cue rules per sentence, whole answers, findings, and accuracy on the dev split."""
+"""STAR labelling: cue rules, whole answers, findings, and accuracy on the dev split."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from rehearse.analyze.evaluate import balanced_accuracy, star_presence
+from rehearse.analyze.sentences import split_clauses, split_sentences
 from rehearse.analyze.star import analyze_star, decode
 from rehearse.analyze.star_cues import cue_scores, hypothetical_count, numbers_in
 from rehearse.transcribe import transcript_from_text, transcript_from_words
@@ -59,6 +60,10 @@ def present(text: str) -> list[str]:
      "the sale. I would probably talk to the team and see what we could do.",
      ["situation", "task"]),
     ("I was part of a team, and things went fine.", []),
+    ("So I was working at a payments startup and our biggest merchant was about to leave "
+     "because refunds took ten days and my manager made me the owner of the backlog so I went "
+     "through all the tickets and then I wrote a script that ran the bank check automatically "
+     "and in the end refunds took two days.", ["situation", "task", "action", "result"]),
     ("A customer was upset about a late delivery, so I had to fix the problem quickly. "
      "I called the courier and sent a replacement the same day. The customer thanked me and "
      "ordered again.", ["situation", "task", "action", "result"]),
@@ -67,11 +72,36 @@ def test_whole_answers(answer: str, parts: list[str]) -> None:
     assert present(answer) == parts
 
 
+@pytest.mark.parametrize("text, clauses", [
+    ("I rewrote the query, which cut load time by 40%.",
+     ["I rewrote the query,", "which cut load time by 40%."]),
+    ("The client was unhappy about a late delivery, so I had to fix it.",
+     ["The client was unhappy about a late delivery,", "so I had to fix it."]),
+    ("I stayed late so that we could ship.", ["I stayed late so that we could ship."]),
+    ("I checked the logs; the disk was full.", ["I checked the logs;", "the disk was full."]),
+    # a short sentence keeps its "and I"; a spoken run-on is cut where a new subject starts
+    ("My team and I managed to fix every bug.", ["My team and I managed to fix every bug."]),
+    ("So I was a shift lead at a grocery store and one evening the card readers went down and "
+     "I got the cashiers to take cash and then I called the bank and in the end we lost very "
+     "little.",
+     ["So I was a shift lead at a grocery store and one evening the card readers went down",
+      "and I got the cashiers to take cash", "and then I called the bank",
+      "and in the end we lost very little."]),
+])
+def test_clauses(text: str, clauses: list[str]) -> None:
+    transcript = transcript_from_text(text)
+    (sentence,) = split_sentences(transcript)
+    assert [c.text for c in split_clauses(transcript, sentence)] == clauses
+
+
 def test_decode_keeps_star_order() -> None:
     row = lambda **kw: {"situation": 0, "task": 0, "action": 0, "result": 0, "other": 1, **kw}
     # The last row looks like a situation, but it cannot come after the result.
     rows = [row(situation=3), row(action=3), row(result=3), row(situation=2)]
     assert decode(rows) == ["situation", "action", "result", "other"]
+    # Situation and task are both set-up: either may come first.
+    rows = [row(task=3), row(situation=2), row(action=3)]
+    assert decode(rows) == ["task", "situation", "action"]
 
 
 @pytest.mark.parametrize("answer, codes", [

@@ -79,7 +79,8 @@ def test_hedge_tip() -> None:
 
 
 def test_at_most_three_and_all_quote_the_answer() -> None:
-    spoken = NO_RESULT_WE.replace("We split", "Um, like, we split").replace("We also", "Uh, we also")
+    spoken = NO_RESULT_WE.replace("We split", "Um, like, we split")
+    spoken = spoken.replace("We also", "Uh, we also")
     transcript = speak(spoken, wpm=210)
     tips = analyze(transcript, target_s=(60, 120)).tips
     assert len(tips) == 3
@@ -119,5 +120,13 @@ def test_slow_answer_with_a_silent_window_still_quotes_words() -> None:
     second = [(f"v{i}.", 44 + i * 0.5, 44 + i * 0.5 + 0.4, 0.9) for i in range(8)]
     transcript = transcript_from_words(first + second)
     tips = analyze(transcript, target_s=(10, 300)).tips
-    assert any("slowest stretch" in t.text for t in tips)
+    assert any("Between pauses" in t.text for t in tips)
     assert all(t.quote in transcript.text for t in tips)
+
+
+def test_slow_because_of_silences_says_so() -> None:
+    # Words at 150 wpm, but two 12 s silences: the average is slow, the speaking is not.
+    stops = {9: 12.0, 30: 12.0}
+    tips = analyze(speak(GOOD, wpm=150, pauses=stops), target_s=(10, 300)).tips
+    texts = [t.text for t in tips]
+    assert [t.split(" words")[0] for t in texts] == ["Between pauses you speak at a good 151"]

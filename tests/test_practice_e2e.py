@@ -91,3 +91,4 @@ def test_practice_session_end_to_end(virtual_audio, synth, transcriber, tmp_path
     assert wav.with_suffix(".json").is_file()
     assert abs(record["duration_s"] - len(load_audio(wav)) / 16000) < 0.05
     assert record["stopped_by"] == "silence"
+    assert record["timing"]["live_decodes"] >= 1

@@ -115,7 +115,8 @@ def _like(c: _Context) -> bool:
         return True
     if c.prev() in _BE and nxt not in _DETERMINER:  # "was like closing in" but "was like a maze"
         return True
-    return len(nxt) > 4 and nxt.endswith("ed") and not nxt.endswith("eed")  # "the team like praised"
+    # "the professor like praised our work": 'like' before a past-tense verb
+    return len(nxt) > 4 and nxt.endswith("ed") and not nxt.endswith("eed")
 
 
 _KNOW_OBJECT = frozenset({"what", "how", "that", "why", "where", "who", "when", "whether", "if",

@@ -27,7 +27,7 @@ class AnalysisOptions:
     noisy_fillers_per_min: float = 5.0  # above: worth working on
     burst_count: int = 3  # this many fillers ...
     burst_window_s: float = 10.0  # ... within this many seconds make a burst
-    possible_gap_s: float = 0.2  # VAD speech in a word gap at least this long may be a dropped filler
+    possible_gap_s: float = 0.2  # VAD speech this long in a word gap may be a dropped filler ...
     possible_max_s: float = 1.2  # ... and at most this long: longer is untranscribed speech
     possible_max_prob: float = 0.5  # a short isolated token below this confidence may be a filler
 
@@ -37,5 +37,6 @@ class AnalysisOptions:
 
     # STAR. STAR coaching: context short, the action the largest part (career-centre guides
     # suggest about 20% situation+task, 60% action, 20% result).
-    long_situation_share: float = 0.45  # situation+context taking this much of the answer is too long
+    long_situation_share: float = 0.45  # situation taking this share of the answer is too long ...
+    long_situation_min_s: float = 20.0  # ... and runs this long (a third of a short answer)
     min_story_words: int = 20  # fewer words than this do not tell a story

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from typing import Sequence
 
 from rehearse.transcribe import Transcript, Word
 
@@ -70,23 +71,37 @@ def split_sentences(transcript: Transcript) -> list[Span]:
 # A clause boundary inside a sentence: after ";" always; after "," when the next words start a
 # new clause that often carries another STAR part ("..., so I rewrote it" / "..., which cut ...").
 _SUBJECTS = frozenset({"i", "we", "they", "he", "she", "my", "our"})
+# Spoken answers run on ("... and I had to ... so I went ... and in the end ..."), and Whisper
+# punctuates them sparsely. In a sentence this long, "and"/"but"/"so"/"then" followed by a new
+# subject start a new clause too.
+RUN_ON_WORDS = 25
+_JOINERS = frozenset({"and", "but", "so", "then"})
+_NEW_SUBJECT = frozenset({"i", "we", "they", "he", "she", "it", "my", "our", "his", "her", "their",
+                          "the", "everyone", "nobody", "everything", "this", "then", "eventually",
+                          "finally", "later", "in"})
+_MIN_CLAUSE = 4  # words: shorter pieces stay with their neighbour
 
 
-def _starts_clause(words: tuple[Word, ...], i: int) -> bool:
-    prev, here = words[i - 1].word, norm(words[i].word)
-    if prev.rstrip(_CLOSERS).endswith(";"):
+def _starts_clause(words: Sequence[Word], i: int, after: str, run_on: bool) -> bool:
+    """Whether word i opens a new clause; `after` is the next word that is not a filler."""
+    prev, here = words[i - 1].word.rstrip(_CLOSERS), norm(words[i].word)
+    if prev.endswith(";"):
         return True
-    if not prev.rstrip(_CLOSERS).endswith(","):
-        return False
-    after = norm(words[i + 1].word) if i + 1 < len(words) else ""
-    return here == "which" or (here == "so" and after in _SUBJECTS)
+    if prev.endswith(",") and (here == "which" or (here == "so" and after in _SUBJECTS)):
+        return True
+    return run_on and here in _JOINERS and after in _NEW_SUBJECT
 
 
-def split_clauses(transcript: Transcript, sentence: Span) -> list[Span]:
-    """A sentence cut before "; ", ", so I/we ..." and ", which ...", else the sentence whole."""
+def split_clauses(transcript: Transcript, sentence: Span,
+                  skip: frozenset[int] = frozenset()) -> list[Span]:
+    """A sentence cut into clauses where a new one plainly starts; `skip` are filler words."""
     words, cuts = transcript.words, [sentence.first]
-    for i in range(sentence.first + 2, sentence.last):
-        if _starts_clause(words, i) and i - cuts[-1] >= 3:
+    kept = [i for i in range(sentence.first, sentence.last + 1) if i not in skip]
+    run_on = len(kept) >= RUN_ON_WORDS
+    for k, i in enumerate(kept[1:-1], start=1):
+        after = norm(words[kept[k + 1]].word)
+        long_enough = i - cuts[-1] >= _MIN_CLAUSE and sentence.last - i + 1 >= _MIN_CLAUSE
+        if long_enough and _starts_clause(words, i, after, run_on):
             cuts.append(i)
     bounds = zip(cuts, [c - 1 for c in cuts[1:]] + [sentence.last])
     return [span(transcript, a, b) for a, b in bounds]

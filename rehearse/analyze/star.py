@@ -10,6 +10,7 @@ result together ("I rewrote the query, which cut load time by 40%").
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Sequence
 
 from rehearse.analyze.options import AnalysisOptions
@@ -22,6 +23,7 @@ from rehearse.transcribe import Transcript
 OTHER = "other"
 _OTHER_BASE = 1.0  # a part label must beat this, or the sentence is "other"
 _SECOND_TASK = 2.0  # a situation this task-like (by its own cues) also counts as task
+_SECOND_SITUATION = 1.5  # a task that also sets a time or place also counts as situation
 _SECOND_RESULT = 3.0  # an action this result-like (by its own cues) also counts as result
 
 
@@ -70,14 +72,17 @@ class Star:
         return [u for u in self.units if label in u.labels]
 
 
+_LEADING_JOINER = re.compile(r"^(?:and|but)\s+")  # "and I moved ..." reads as "I moved ..."
+
+
 def _units(transcript: Transcript, skip: frozenset[int]) -> list[tuple[Span, str]]:
     """Sentences cut into clauses, each with its lower-case text without the skipped words."""
     out = []
     for sentence in split_sentences(transcript):
-        for clause in split_clauses(transcript, sentence):
+        for clause in split_clauses(transcript, sentence, skip):
             kept = [transcript.words[i].word for i in range(clause.first, clause.last + 1)
                     if i not in skip]
-            text = " ".join(kept).lower().replace("\u2019", "'")
+            text = _LEADING_JOINER.sub("", " ".join(kept).lower().replace("\u2019", "'"))
             if any(norm(w) for w in kept):
                 out.append((clause, text))
     return out
@@ -99,18 +104,23 @@ def _emissions(units: Sequence[tuple[Span, str]]) -> list[dict[str, float]]:
     return rows
 
 
+# The order answers follow: the set-up (situation and task, in either order), then the action,
+# then the result. "other" may come anywhere.
+PHASE = {"situation": 0, "task": 0, "action": 1, "result": 2}
+
+
 def decode(rows: Sequence[dict[str, float]]) -> list[str]:
-    """Best labels for all units at once, the STAR parts in order and "other" anywhere."""
-    # best[state] = (score, labels so far); state = index of the last STAR part used, -1 none.
+    """Best labels for all units at once, keeping the parts in STAR order."""
+    # best[phase] = (score, labels so far); phase = the furthest part reached, -1 for none.
     best: dict[int, tuple[float, list[str]]] = {-1: (0.0, [])}
     for row in rows:
         step: dict[int, tuple[float, list[str]]] = {}
-        for state, (score, path) in best.items():
-            moves = [(state, OTHER)] + [(k, LABELS[k]) for k in range(max(state, 0), 4)]
-            for new_state, label in moves:
+        for phase, (score, path) in best.items():
+            moves = [(phase, OTHER)] + [(PHASE[k], k) for k in LABELS if PHASE[k] >= phase]
+            for new_phase, label in moves:
                 candidate = (score + row[label], path + [label])
-                if new_state not in step or candidate[0] > step[new_state][0]:
-                    step[new_state] = candidate
+                if new_phase not in step or candidate[0] > step[new_phase][0]:
+                    step[new_phase] = candidate
         best = step
     return max(best.values(), key=lambda sp: sp[0])[1]
 
@@ -132,10 +142,12 @@ def label_units(transcript: Transcript, fillers: frozenset[int] = frozenset(),
 def _with_second(label: str, cues: dict[str, float], row: dict[str, float]) -> tuple[str, ...]:
     """The label, plus the next part when the unit tells that one too.
 
-    A situation must say the duty itself ("our team was asked to ..."); an action may lean on
-    its place near the end ("..., and then delivered the fixed version").
+    Set-up parts must say so themselves ("our team was asked to ...", "last year I had to ...");
+    an action may lean on its place near the end ("..., and then delivered the fixed version").
     """
     if label == "situation" and cues["task"] >= _SECOND_TASK:
+        return ("situation", "task")
+    if label == "task" and cues["situation"] >= _SECOND_SITUATION:  # "Last year I was asked to"
         return ("situation", "task")
     if label == "action" and row["result"] >= _SECOND_RESULT:
         return ("action", "result")
@@ -227,11 +239,20 @@ def _we_not_i(star: Star, options: AnalysisOptions) -> Finding | None:
 def _long_situation(star: Star, options: AnalysisOptions) -> Finding | None:
     situation = star.parts["situation"]
     told = star.parts["action"].present or star.parts["result"].present
-    if situation.share < options.long_situation_share or not situation.evidence or not told:
+    if situation.share < options.long_situation_share or not told:
         return None  # with no action and no result the problem is the missing story
+    if _seconds(situation.evidence, options) < options.long_situation_min_s:
+        return None  # a few sentences of context are fine, even in a short answer
     return _finding("long_situation", f"The situation takes {situation.share:.0%} of your answer. "
                     "Set the scene in a sentence or two and spend the time on what you did.",
                     situation.evidence[0])
+
+
+def _seconds(spans: Sequence[Span], options: AnalysisOptions) -> float:
+    """Time the spans take: measured, or their words at a conversational rate for typed text."""
+    if spans and spans[0].start is not None:
+        return sum(s.end - s.start for s in spans)
+    return sum(s.n_words for s in spans) * 60.0 / options.typed_wpm
 
 
 def _hypothetical(star: Star, options: AnalysisOptions) -> Finding | None:

@@ -86,20 +86,24 @@ TASK = _cues(
      r"supposed|charged|required|chosen|selected|appointed|brought in|hired|put in charge)\b|"
      r"\bin charge of\b|\bit (?:was|fell) (?:up )?to me\b|\bit was my (?:job|responsibility)\b",
      2.5),
-    (r"\b(?:role|job|position|work|project) (?:required|involved|meant|demanded|called for)\b", 1.5),
+    (r"\b(?:role|job|position|work|project) "
+     r"(?:required|involved|meant|demanded|called for)\b", 1.5),
     (r"\b(?:was|were|had been) (?:asked|tasked|assigned|charged) (?:to|with)\b|"
      r"\b(?:made|put|left|named) (?:me|us) (?:the )?(?:owner|lead|responsible|in charge|point)\b|"
      r"\bgave (?:me|us) (?:the )?(?:job|task|responsibility|assignment)\b", 2.0),
     (r"\b(?:i|we) (?:wanted|aimed|set out|hoped|were trying|was trying) to\b", 1.5),
+    (r"\b(?:manager|boss|supervisor|client|customer|lead|director|professor|teacher|company) "
+     r"(?:wanted|needed|asked for|expected|required)\b", 2.0),
     (r"\b(?:asked|tasked|assigned|charged|needed|wanted|expected) (?:me|us) to\b", 2.0),
     (r"\b(?:make sure|ensure)\b", 1.0),
     (r"\brequire[sd]? \w+ing\b|\brequired (?:me|us) to\b", 1.5),
     (r"^(?:i|we) (?:knew|realized|realised|saw|understood|figured|recognized|could see)\b", 1.5),
     (r"\bmeant\b|\bin order to\b", 0.5),
 )
+# Sequencing words ("then", "next") mark steps only in sentences that already tell a deed.
+_SEQUENCE = re.compile(r"^(?:so|then|next|first|firstly|second|secondly|lastly|after that|"
+                       r"to begin with|to start|from there)\b")
 ACTION = _cues(
-    (r"^(?:so|then|next|first|firstly|second|secondly|lastly|after that|to begin with|"
-     r"to start|from there)\b", 1.0),
     (r"\b(?:the action i took|what i did|my approach|i decided to|i started|i began|i chose to|"
      r"(?:my )?(?:first|next) step|the first thing i did)\b", 1.5),
 )
@@ -113,9 +117,10 @@ RESULT = _cues(
     (r"\b(?:successfully|successful|success|shipped|launched|won|praised|commended|promoted|"
      r"thanked|recogni[sz]ed|rewarded|awarded|passed|achieved|completed|finished|delivered|"
      r"exceeded|satisfied|satisfaction|pleased|happy|delighted|loyal|a regular|grateful|"
-     r"impressed|on time|on schedule|ahead of schedule|as planned|early|in time|settled|"
+     r"impressed|approved|on time|on schedule|ahead of schedule|as planned|early|in time|settled|"
      r"resolved|solved|managed to|(?:was|were) able to|got an? [a-f]\b|renewed|retained|"
-     r"signed|received (?:positive |great |good )?feedback|(?:met|hit) (?:the|our|their|every|all))\b",
+     r"signed|received (?:positive |great |good )?feedback|"
+     r"(?:met|hit) (?:the|our|their|every|all))\b",
      1.5),
     (r"\b(?:learned|learnt|taught me|showed me|understanding|lesson|since then|from then on|"
      r"going forward|deepened|expanded my|later)\b", 1.5),
@@ -127,9 +132,16 @@ OTHER = _cues(
 )
 
 
+_OBJECTS = frozenset("the a an my our everyone everybody them him her us people every all each "
+                     "two three".split())
+
+
 def is_past_action(verb: str, following: str) -> bool:
     """'built', 'organized', 'sat down': past tense and doing something."""
-    if verb in STATIVE or verb in MISHAP or following.strip() in {"as", "at", "for"}:
+    after = following.strip()
+    if verb == "got":  # "I got the team using it" acts; "I got taken off", "I got promoted" do not
+        return after in _OBJECTS
+    if verb in STATIVE or verb in MISHAP or after in {"as", "at", "for"}:
         return False
     return verb in IRREGULAR_PAST or (verb.endswith("ed") and len(verb) > 3)
 
@@ -188,6 +200,8 @@ def cue_scores(text: str, raw: str) -> dict[str, float]:
     if re.search(r"\s(?:at|with|for|from|in) [A-Z][a-z]+", raw):  # "at Company X", a real place
         scores["situation"] += 0.5
     acted = scores["action"] > 0
+    if acted and _SEQUENCE.search(text):
+        scores["action"] += 1.0
     if not acted and _CHANGE.search(text):
         scores["result"] += 1.0
     if not acted and not SUBJECT_VERB.search(text) and _PAST.search(text):
@@ -218,7 +232,8 @@ _NUMBERS = re.compile(
 # Outcomes a listener can check without a number: an award, a launch, a deadline met.
 _CONCRETE = re.compile(
     r"\b(?:won|award\w*|promot\w+|signed|launched|shipped|released|passed|got an? [a-f]|renewed|"
-    r"hired|adopted|rolled out|on time|on schedule|ahead of schedule|early|as planned|deadlines?|"
+    r"hired|adopted|approved|rolled out|on time|on schedule|ahead of schedule|early|as planned|"
+    r"deadlines?|"
     r"a regular|came back|contract|record|first place|finished|completed|delivered|graduated)\b")
 
 

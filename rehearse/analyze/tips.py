@@ -42,7 +42,8 @@ class Evidence:
     options: AnalysisOptions  # thresholds
 
 
-def quote_words(transcript: Transcript, first: int, last: int, pad: int = 3) -> tuple[str, float | None]:
+def quote_words(transcript: Transcript, first: int, last: int,
+                pad: int = 3) -> tuple[str, float | None]:
     """The words first..last with a few either side, and the time of the first quoted word."""
     words = transcript.words
     a, b = max(first - pad, 0), min(last + pad, len(words) - 1)
@@ -86,7 +87,8 @@ def _fillers(ev: Evidence) -> Tip | None:
     counts: dict[str, int] = {}
     for f in fillers:
         counts[f.type] = counts.get(f.type, 0) + 1
-    top = ", ".join(f'"{k}" \u00d7{n}' for k, n in sorted(counts.items(), key=lambda kv: -kv[1])[:3])
+    common = sorted(counts.items(), key=lambda kv: -kv[1])[:3]
+    top = ", ".join(f'"{k}" \u00d7{n}' for k, n in common)
     least = "at least " if ev.metrics.possible_fillers else ""
     text = (f"{least}{len(fillers)} fillers, {rate:.1f} a minute ({top}). Above about "
             f"{options.noisy_fillers_per_min:.0f} a minute listeners notice them; pause "
@@ -102,6 +104,8 @@ def _pace(ev: Evidence) -> Tip | None:
     if pace is None or pace.verdict(options) == "ok":
         return None
     fast = pace.verdict(options) == "fast"
+    if _pause_driven(ev):
+        return _slowed_by_pauses(ev)
     window = (pace.fastest if fast else pace.slowest) or pace.windows[0]
     words = ev.transcript.words
     # The words the window touches; a window of pure silence quotes the word before it.
@@ -115,9 +119,27 @@ def _pace(ev: Evidence) -> Tip | None:
     return Tip(text, quote, start)
 
 
+def _pause_driven(ev: Evidence) -> bool:
+    """Slow on average only because of long silences: the words themselves come at a good rate."""
+    pace, options = ev.metrics.pace, ev.options
+    return (pace is not None and pace.verdict(options) == "slow" and bool(ev.metrics.long_pauses)
+            and pace.articulation_wpm >= options.slow_wpm)
+
+
+def _slowed_by_pauses(ev: Evidence) -> Tip:
+    pace, longest = ev.metrics.pace, max(ev.metrics.long_pauses, key=lambda p: p.duration_s)
+    quote, _ = quote_words(ev.transcript, longest.after, longest.after + 1)
+    where = " in the middle of a sentence" if longest.kind == "clause" else ""
+    text = (f"Between pauses you speak at a good {pace.articulation_wpm:.0f} words a minute, but "
+            f"{len(ev.metrics.long_pauses)} long silence(s) bring the average down to "
+            f"{pace.wpm:.0f}; the longest is {longest.duration_s:.1f} s{where}. Keep the story "
+            "moving: pause at the end of a sentence, and briefly.")
+    return Tip(text, quote, longest.start)
+
+
 def _mid_clause_pauses(ev: Evidence) -> Tip | None:
     stuck = [p for p in ev.metrics.long_pauses if p.kind == "clause"]
-    if not stuck:
+    if not stuck or _pause_driven(ev):  # the pace tip already points at the silences
         return None
     worst = max(stuck, key=lambda p: p.duration_s)
     quote, _ = quote_words(ev.transcript, worst.after, worst.after + 1)

@@ -1,0 +1,147 @@
+"""Transcribing while the person speaks, so the report is ready a moment after they stop.
+
+The recorder hands every block (with its VAD probabilities) to `LiveTranscriber.feed`. A worker
+thread decodes the answer in stretches that end in pauses: once enough speech is pending, the
+stretch up to a pause is decoded and committed for good. At every other pause the unfinished tail
+is decoded speculatively: if the person has in fact finished, the end-of-speech silence wait covers
+that decode and the transcript is complete when the wait ends; if they speak again, it is thrown
+away. Whisper's encoder always sees a 30 s window, so even a short tail costs most of a second on
+two cores: it has to happen during the wait, not after it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import threading
+from typing import Callable
+
+import numpy as np
+
+from rehearse.audio import SAMPLE_RATE
+from rehearse.record import SILENCE_PROB, SPEECH_PROB, VAD_WINDOW
+from rehearse.transcribe import Transcript, Word, transcript_from_words
+
+log = logging.getLogger("rehearse")
+
+
+@dataclasses.dataclass(frozen=True)
+class LiveOptions:
+    pause_s: float = 0.5  # silence that marks a place to cut or to try the tail
+    commit_after_s: float = 18.0  # pending audio before a stretch is committed at the next pause
+    max_stretch_s: float = 27.0  # force a cut before Whisper's 30 s window is full
+
+
+@dataclasses.dataclass(frozen=True)
+class _Job:
+    start: int  # sample index
+    end: int
+    commit: bool  # False: a speculative decode of the tail
+
+
+class LiveTranscriber:
+    def __init__(self, transcriber, options: LiveOptions = LiveOptions(),
+                 on_words: Callable[[list[Word]], None] | None = None):
+        self.transcriber = transcriber
+        self.options = options
+        self.on_words = on_words  # called with newly committed or speculated words
+        self._chunks: list[np.ndarray] = []
+        self._samples = 0
+        self._probs: list[float] = []
+        self._silent_windows = 0
+        self._heard_speech = False
+        self._committed: list[tuple] = []  # (word, start, end, probability)
+        self._committed_until = 0  # samples
+        self._speculation: tuple[int, int, list[tuple]] | None = None
+        self._job: _Job | None = None
+        self._lock = threading.Lock()
+        self._idle = threading.Event()
+        self._idle.set()
+        self.decodes = 0  # how many stretches were decoded (for the benchmark)
+
+    # -- called from the recording thread: must stay cheap ------------------------------------
+    def feed(self, block: np.ndarray, probs: np.ndarray) -> None:
+        self._chunks.append(block)
+        self._samples += len(block)
+        for p in probs:
+            self._probs.append(float(p))
+            speech = p >= SPEECH_PROB or (self._silent_windows == 0 and p >= SILENCE_PROB)
+            self._silent_windows = 0 if speech else self._silent_windows + 1
+            self._heard_speech |= bool(speech)
+        if self._idle.is_set():
+            job = self._next_job()
+            if job is not None:
+                self._start(job)
+
+    def _next_job(self) -> _Job | None:
+        o = self.options
+        pending_s = (self._samples - self._committed_until) / SAMPLE_RATE
+        pause_windows = int(o.pause_s * SAMPLE_RATE / VAD_WINDOW)
+        in_pause = self._heard_speech and self._silent_windows >= pause_windows
+        if pending_s >= o.max_stretch_s:
+            return _Job(self._committed_until, self._best_cut(), commit=True)
+        if not in_pause:
+            return None
+        if pending_s >= o.commit_after_s:
+            middle = self._samples - self._silent_windows * VAD_WINDOW // 2
+            return _Job(self._committed_until, middle, commit=True)
+        spec = self._speculation
+        if spec is None or spec[0] != self._committed_until or spec[1] < self._speech_end():
+            return _Job(self._committed_until, self._samples, commit=False)
+        return None
+
+    def _speech_end(self) -> int:
+        """Sample index just after the last speech window."""
+        return self._samples - self._silent_windows * VAD_WINDOW
+
+    def _best_cut(self) -> int:
+        """The quietest moment of the last few seconds, when nobody paused long enough."""
+        look = int(6 * SAMPLE_RATE / VAD_WINDOW)
+        probs = np.asarray(self._probs[-look:])
+        first = len(self._probs) - len(probs)
+        quiet = int(np.argmin(np.convolve(probs, np.ones(5) / 5, mode="same")))
+        return max(self._committed_until + SAMPLE_RATE, (first + quiet) * VAD_WINDOW)
+
+    def _start(self, job: _Job) -> None:
+        self._idle.clear()
+        self._job = job
+        audio = np.concatenate(self._chunks)[job.start : job.end]
+        threading.Thread(target=self._run, args=(job, audio), daemon=True, name="live-asr").start()
+
+    # -- the worker ---------------------------------------------------------------------------
+    def _run(self, job: _Job, audio: np.ndarray) -> None:
+        try:
+            transcript = self.transcriber.transcribe(audio, offset_s=job.start / SAMPLE_RATE)
+            words = [(w.word, w.start, w.end, w.probability) for w in transcript.words]
+            self.decodes += 1
+            with self._lock:
+                if job.commit:
+                    self._committed.extend(words)
+                    self._committed_until = job.end
+                    self._speculation = None
+                else:
+                    self._speculation = (job.start, job.end, words)
+            if self.on_words:
+                self.on_words(transcript.words)
+        except Exception:  # the final pass decodes whatever is left, so nothing is lost
+            log.exception("live transcription of a stretch failed")
+        finally:
+            self._job = None
+            self._idle.set()
+
+    # -- at the end of the answer -------------------------------------------------------------
+    def finish(self) -> Transcript:
+        """The whole answer's transcript; decodes only what no earlier pass covered."""
+        self._idle.wait()
+        audio = np.concatenate(self._chunks) if self._chunks else np.zeros(0, np.float32)
+        words = list(self._committed)
+        spec = self._speculation
+        speech_end = self._speech_end()
+        if spec and spec[0] == self._committed_until and spec[1] >= speech_end:
+            words.extend(spec[2])
+        elif self._committed_until < len(audio) and (self._heard_speech or not words):
+            tail = audio[self._committed_until :]
+            transcript = self.transcriber.transcribe(tail, offset_s=self._committed_until / SAMPLE_RATE)
+            self.decodes += 1
+            words.extend((w.word, w.start, w.end, w.probability) for w in transcript.words)
+        return transcript_from_words(words, duration_s=len(audio) / SAMPLE_RATE)

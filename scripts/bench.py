@@ -1,0 +1,129 @@
+"""The benchmark behind scripts/bench: see that script. Run through it, not directly."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+EVAL = ROOT.parent / "shared" / "eval"
+QUESTION = "deadline-about-to-miss"
+ESPEAK_WPM = 175  # espeak-ng's default speaking rate
+
+
+def answer_text(seconds: float) -> str:
+    """Real interview answers (the spoken development set) joined to about `seconds` of speech."""
+    answers = [json.loads(line)["answer"] for line in (EVAL / "star_spoken_dev.jsonl").open()]
+    sentences = [s.strip() + "." for a in answers for s in a.split(".") if s.strip()]
+    words, chosen = seconds * ESPEAK_WPM / 60, []
+    while sum(len(s.split()) for s in chosen) < words:
+        chosen.append(sentences[len(chosen) % len(sentences)])
+    return " ".join(chosen)
+
+
+def synthesize(text: str, folder: Path, name: str) -> Path:
+    from rehearse.speech import Pyttsx3Speaker
+
+    return Pyttsx3Speaker().synthesize(text, folder / f"{name}.wav")
+
+
+def run_session(wav: Path, live: bool, max_seconds: float) -> dict:
+    args = [sys.executable, "-m", "rehearse", "practice", "--no-voice", "--question-id", QUESTION,
+            "--json", "--end-silence", "3", "--max-seconds", str(max_seconds)]
+    proc = subprocess.Popen(args + ([] if live else ["--no-live"]), cwd=ROOT,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    err: list[str] = []
+    threading.Thread(target=lambda: err.extend(proc.stderr), daemon=True).start()
+    while not any("Recording" in line for line in err):
+        if proc.poll() is not None:
+            raise SystemExit(f"rehearse failed: {''.join(err)}")
+        time.sleep(0.05)
+    subprocess.run(["paplay", "--device=mic", str(wav)], check=True)
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    if status != 0:
+        raise SystemExit(f"rehearse failed: {''.join(err)}")
+    record = json.loads(out)
+    record["peak_mb"] = usage.ru_maxrss / 1024
+    return record
+
+
+def startup_to_speech(folder: Path) -> float:
+    """Seconds from `rehearse practice` starting to the question being heard on the speaker."""
+    import numpy as np
+
+    from rehearse.audio import load_audio
+
+    capture = folder / "speaker.wav"
+    rec = subprocess.Popen(["parecord", "--device=spk.monitor", "--file-format=wav", str(capture)])
+    time.sleep(1.0)
+    started = time.monotonic()
+    proc = subprocess.Popen([sys.executable, "-m", "rehearse", "practice", "--question-id", QUESTION,
+                             "--max-seconds", "2"], cwd=ROOT, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc.wait()
+    lead = time.monotonic() - started
+    rec.terminate()
+    rec.wait()
+    audio = load_audio(capture)
+    loud = np.flatnonzero(np.abs(audio) > 0.01)
+    total = len(audio) / 16000
+    # The capture ends when we stop it, just after rehearse exits: count back from the end.
+    onset = loud[0] / 16000 if len(loud) else float("nan")
+    return onset - (total - lead)
+
+
+def help_time() -> float:
+    times = []
+    for _ in range(5):
+        t = time.monotonic()
+        subprocess.run([sys.executable, "-m", "rehearse", "--help"], capture_output=True, check=True)
+        times.append(time.monotonic() - t)
+    return statistics.median(times)
+
+
+def main() -> int:
+    from conftest import word_error_rate
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lengths", default="20,60,150,300")
+    lengths = [float(x) for x in parser.parse_args().lengths.split(",")]
+    os.environ["REHEARSE_HOME"] = tempfile.mkdtemp(prefix="rehearse-bench-")
+    folder = Path(tempfile.mkdtemp(prefix="rehearse-bench-audio-"))
+    print(f"machine: {os.cpu_count()} cores, {sys.platform}; model: embedded base, int8", flush=True)
+    print(f"{'answer':>8} {'path':>6} {'wait s':>7} {'WER':>6} {'overflows':>9} {'peak MB':>8}", flush=True)
+    worse = False
+    for seconds in lengths:
+        text = answer_text(seconds)
+        wav = synthesize(text, folder, f"answer{int(seconds)}")
+        rows = {}
+        for live in (True, False):
+            record = run_session(wav, live, max_seconds=seconds + 60)
+            wer = word_error_rate(text, record["transcript"]["text"])
+            rows[live] = (record["timing"]["report_after_end_s"], wer)
+            print(f"{record['duration_s']:>7.0f}s {'live' if live else 'batch':>6} "
+                  f"{record['timing']['report_after_end_s']:>7.2f} {wer:>6.3f} "
+                  f"{record['input_overflows']:>9} {record['peak_mb']:>8.0f}", flush=True)
+        ratio = rows[False][0] / max(rows[True][0], 1e-3)
+        print(f"{'':>8} batch/live wait ratio {ratio:.1f}x; WER live-batch {rows[True][1] - rows[False][1]:+.3f}",
+              flush=True)
+        worse |= rows[True][1] > rows[False][1] + 0.01
+    print(f"rehearse --help: {help_time():.2f} s (median of 5)")
+    print(f"practice start to question heard: {startup_to_speech(folder):.2f} s")
+    if worse:
+        print("FAIL: the live transcript is more than 1 point of WER worse than batch")
+    return 1 if worse else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
