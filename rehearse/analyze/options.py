@@ -7,9 +7,10 @@ import dataclasses
 
 @dataclasses.dataclass(frozen=True)
 class AnalysisOptions:
-    # Pace. Conversational English runs about 150-160 wpm (Tauroza & Allison 1990, "Speech rates
-    # in British English"; NCVS "voice qualities": ~150 wpm); presentation coaching asks for
-    # roughly 120-160 wpm. Outside 110-170 listeners notice a rush or a drag.
+    # Pace. The National Center for Voice and Speech gives about 150 wpm for conversational
+    # English; Tauroza & Allison (1990, "Speech rates in British English") measured roughly
+    # 140-160 wpm for lectures and radio talk; presentation coaching asks for about 120-160 wpm.
+    # Outside 110-170 listeners notice a drag or a rush.
     slow_wpm: float = 110.0  # below this the answer sounds hesitant
     fast_wpm: float = 170.0  # above this the answer sounds rushed
     window_s: float = 15.0  # length of the sliding window for fastest/slowest stretches
@@ -20,9 +21,8 @@ class AnalysisOptions:
     pause_min_s: float = 0.25  # shortest gap between words counted as a pause
     long_pause_s: float = 2.0  # a pause a listener notices as a silence (interview coaching)
 
-    # Fillers. Coaching and Toastmasters "ah-counter" practice: up to ~3 per minute reads as
-    # fluent; above ~5 per minute listeners start to notice (Clark & Fox Tree 2002 report
-    # ~6 "uh"/"um" per 100 words in spontaneous speech).
+    # Fillers. Speech coaching and Toastmasters' "ah-counter" practice: up to about 3 a minute
+    # reads as fluent; above about 5 a minute listeners start to notice them.
     fluent_fillers_per_min: float = 3.0  # at or below: do not mention fillers
     noisy_fillers_per_min: float = 5.0  # above: worth working on
     burst_count: int = 3  # this many fillers ...

@@ -91,8 +91,8 @@ def _fillers(ev: Evidence) -> Tip | None:
     top = ", ".join(f'"{k}" \u00d7{n}' for k, n in common)
     least = "at least " if ev.metrics.possible_fillers else ""
     text = (f"{least}{len(fillers)} fillers, {rate:.1f} a minute ({top}). Above about "
-            f"{options.noisy_fillers_per_min:.0f} a minute listeners notice them; pause "
-            f"silently instead.")
+            f"{options.noisy_fillers_per_min:.0f} a minute listeners notice them; under "
+            f"{options.fluent_fillers_per_min:.0f} sounds fluent. Pause silently instead.")
     where = ev.metrics.bursts[0].start if ev.metrics.bursts else None
     first = next((f for f in fillers if f.start == where), fillers[0])
     quote, start = quote_words(ev.transcript, first.first, first.last)
