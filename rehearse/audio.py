@@ -7,6 +7,7 @@ program start fast and work without PortAudio.
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 
 import numpy as np
@@ -62,6 +63,7 @@ class WavWriter:
             )
         except Exception as exc:
             raise StorageError(f"cannot write the recording {self.path}: {exc}") from exc
+        os.chmod(self.path, 0o600)  # a recording of someone's voice is theirs alone
 
     def write(self, block: np.ndarray) -> None:
         try:

@@ -27,9 +27,12 @@ log = logging.getLogger("rehearse")
 
 @dataclasses.dataclass(frozen=True)
 class LiveOptions:
-    pause_s: float = 0.5  # silence that marks a place to cut or to try the tail
-    commit_after_s: float = 18.0  # pending audio before a stretch is committed at the next pause
-    max_stretch_s: float = 27.0  # force a cut before Whisper's 30 s window is full
+    cut_pause_s: float = 0.3  # silence that is a safe place to cut between two stretches
+    tail_pause_s: float = 0.5  # silence after which the person may have finished: try the tail
+    # Stretches of about 10 s decode in about a second on two cores, so the worker keeps up and
+    # is never far into a long decode when the answer ends; shorter ones lose accuracy.
+    commit_after_s: float = 10.0  # pending audio before a stretch is committed at the next pause
+    max_stretch_s: float = 16.0  # force a cut at the quietest moment when nobody pauses
 
 
 @dataclasses.dataclass(frozen=True)
@@ -58,6 +61,7 @@ class LiveTranscriber:
         self._idle = threading.Event()
         self._idle.set()
         self.decodes = 0  # how many stretches were decoded (for the benchmark)
+        self.speech_left_s = 0.0  # speech that still had to be decoded when the answer ended
 
     # -- called from the recording thread: must stay cheap ------------------------------------
     def feed(self, block: np.ndarray, probs: np.ndarray) -> None:
@@ -76,15 +80,14 @@ class LiveTranscriber:
     def _next_job(self) -> _Job | None:
         o = self.options
         pending_s = (self._samples - self._committed_until) / SAMPLE_RATE
-        pause_windows = int(o.pause_s * SAMPLE_RATE / VAD_WINDOW)
-        in_pause = self._heard_speech and self._silent_windows >= pause_windows
+        silence_s = self._silent_windows * VAD_WINDOW / SAMPLE_RATE if self._heard_speech else 0.0
         if pending_s >= o.max_stretch_s:
             return _Job(self._committed_until, self._best_cut(), commit=True)
-        if not in_pause:
-            return None
-        if pending_s >= o.commit_after_s:
+        if pending_s >= o.commit_after_s and silence_s >= o.cut_pause_s:
             middle = self._samples - self._silent_windows * VAD_WINDOW // 2
             return _Job(self._committed_until, middle, commit=True)
+        if silence_s < o.tail_pause_s:
+            return None
         spec = self._speculation
         if spec is None or spec[0] != self._committed_until or spec[1] < self._speech_end():
             return _Job(self._committed_until, self._samples, commit=False)
@@ -140,6 +143,7 @@ class LiveTranscriber:
         if spec and spec[0] == self._committed_until and spec[1] >= speech_end:
             words.extend(spec[2])
         elif self._committed_until < len(audio) and (self._heard_speech or not words):
+            self.speech_left_s = max(0.0, (speech_end - self._committed_until) / SAMPLE_RATE)
             tail = audio[self._committed_until :]
             transcript = self.transcriber.transcribe(tail, offset_s=self._committed_until / SAMPLE_RATE)
             self.decodes += 1
