@@ -12,7 +12,7 @@ import soundfile as sf
 from rehearse.analyze.quality import Quality, check_quality, speech_segments
 
 SR = 16000
-EVAL = Path("/work/shared/eval/audio")
+EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval" / "audio"
 RNG = np.random.default_rng(11)
 
 

@@ -19,7 +19,7 @@ from rehearse.analyze.voice import (
 )
 
 SR = 16000
-EVAL = Path("/work/shared/eval/audio")
+EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval" / "audio"
 RNG = np.random.default_rng(7)
 
 
