@@ -21,6 +21,7 @@ from rehearse.errors import DeviceError, RehearseError
 log = logging.getLogger("rehearse")
 
 MIN_SPEECH_BYTES = 1000  # a WAV smaller than this holds no real speech
+LEAD_IN_S = 0.4  # silence played before a question
 
 
 class Speaker(Protocol):
@@ -85,7 +86,10 @@ class Pyttsx3Speaker:
         with tempfile.TemporaryDirectory(prefix="rehearse-tts-") as tmp:
             wav = self.synthesize(text, Path(tmp) / "question.wav")
             audio, rate = soundfile.read(str(wav), dtype="float32")
-        play(np.asarray(audio), rate, self.device)
+        # Sound servers wake an idle output slowly and swallow the first moment of a stream:
+        # a little silence in front keeps the question's first word whole.
+        lead = np.zeros(int(LEAD_IN_S * rate), dtype=np.float32)
+        play(np.concatenate([lead, np.asarray(audio)]), rate, self.device)
 
 
 def make_speaker(voice: bool, device: int | None) -> Speaker:

@@ -210,7 +210,7 @@ def test_analyze_save(data_home):
     record = json.loads(result.stdout)
     wav = data_home / record["audio_path"]
     assert wav.parent.parent == data_home and wav.suffix == ".wav" and wav.with_suffix(".json").is_file()
-    assert record["source_path"] == str(AUDIO / "jfk.flac")
+    assert record["source_path"] == str((AUDIO / "jfk.flac").resolve())
     assert as_json("show", "1")["transcript"]["text"] == record["transcript"]["text"]
     typed = run_cli("analyze", "--text", "-", "--save", input=b"I fixed the build. It took a day.")
     assert typed.returncode == 0 and "Saved as attempt 2" in typed.stderr.decode()
