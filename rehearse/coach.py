@@ -15,8 +15,6 @@ from rehearse.audio import SAMPLE_RATE
 from rehearse.questions import Question
 from rehearse.transcribe import Transcript
 
-DEFAULT_TARGET_S = (60.0, 120.0)  # behavioral answers: one to two minutes
-
 
 def assess(
     transcript: Transcript,
@@ -32,7 +30,7 @@ def assess(
     `segments` are the speech regions when the recorder already found them; otherwise the VAD
     runs over the audio here.
     """
-    from rehearse.analyze import analyze
+    from rehearse.analyze import DEFAULT_TARGET_S, analyze
 
     target = tuple(question.target_s) if question else DEFAULT_TARGET_S
     if segments is None and audio is not None:

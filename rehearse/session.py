@@ -71,8 +71,8 @@ class Practice:
         record["timing"] = {"report_after_end_s": round(time.monotonic() - stopped, 3),
                             "live_decodes": live.decodes if live else 0,
                             "speech_left_s": round(live.speech_left_s, 2) if live else None}
-        self._show(record)
         store.save_json(stem.with_suffix(".json"), record)
+        self._show(record)
         self._keep_in_history(record)
         return record
 

@@ -16,7 +16,7 @@ from typing import Protocol
 
 import numpy as np
 
-from rehearse.errors import DeviceError, RehearseError
+from rehearse.errors import RehearseError
 
 log = logging.getLogger("rehearse")
 
@@ -95,5 +95,3 @@ class Pyttsx3Speaker:
 def make_speaker(voice: bool, device: int | None) -> Speaker:
     return Pyttsx3Speaker(device) if voice else SilentSpeaker()
 
-
-__all__ = ["Speaker", "SilentSpeaker", "Pyttsx3Speaker", "make_speaker", "DeviceError"]

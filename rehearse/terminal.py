@@ -10,13 +10,14 @@ import json
 import os
 import select
 import sys
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from rich.console import Console
 from rich.live import Live
 from rich.text import Text
 
-from rehearse.record import Status
+if TYPE_CHECKING:  # the recorder pulls in numpy, which history commands do not need
+    from rehearse.record import Status
 
 METER_WIDTH = 20
 
