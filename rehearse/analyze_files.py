@@ -22,6 +22,49 @@ def analyze_audio(path: Path, question: str | None, model: str | None) -> dict:
                         question_text=question)
 
 
+_worker_transcriber: WhisperTranscriber | None = None
+
+
+def _start_worker(model: str | None, threads: int) -> None:
+    global _worker_transcriber
+    _worker_transcriber = WhisperTranscriber(WhisperOptions(model=model, cpu_threads=threads))
+    _worker_transcriber.load()
+
+
+def _analyze_in_worker(path: Path, question: str | None):
+    from rehearse.audio import load_audio
+    from rehearse.errors import RehearseError
+
+    try:
+        audio = load_audio(path)
+        transcript = _worker_transcriber.transcribe(audio)
+        return coach.assess(transcript, None, audio=audio, audio_path=Path(path).resolve(),
+                            question_text=question)
+    except RehearseError as exc:
+        return exc
+
+
+def analyze_many(paths: list[Path], question: str | None, model: str | None, jobs: int):
+    """(path, record or error) for each file, in order; `jobs` processes share the cores."""
+    import concurrent.futures
+    import multiprocessing
+    import os
+
+    from rehearse import model as model_files
+
+    model = model_files.resolve(model)  # a bad model is one clear error here, not in every worker
+    threads = max(1, (os.cpu_count() or 2) // jobs)
+    # "spawn": CTranslate2 and onnxruntime keep threads that a forked child must not inherit.
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(
+        max_workers=min(jobs, len(paths)), mp_context=context,
+        initializer=_start_worker, initargs=(model, threads),
+    ) as pool:
+        futures = [pool.submit(_analyze_in_worker, path, question) for path in paths]
+        for path, future in zip(paths, futures):
+            yield path, future.result()
+
+
 def analyze_text(source: str, question: str | None) -> dict:
     text = read_text(source)
     return coach.assess(transcript_from_text(text), None, question_text=question)

@@ -17,6 +17,10 @@ from rehearse.errors import DeviceError, InputFileError, StorageError
 SAMPLE_RATE = 16000  # Hz; what Whisper and Silero VAD expect
 BLOCK_S = 0.1  # seconds of audio in one recorder block: the unit of the live display and VAD
 HEADER_EVERY_S = 1.0  # the WAV header is rewritten this often, so a crash loses at most this much
+# Limits on an audio file to analyze, far beyond any interview answer: two hours decode to 460 MB
+# of samples; a file over 2 GB is refused before it is opened (probing a huge file can take minutes).
+MAX_AUDIO_S = 2 * 3600
+MAX_AUDIO_BYTES = 2 << 30
 
 # libsndfile command ids (sndfile.h); soundfile does not export these two.
 _SFC_UPDATE_HEADER_NOW = 0x1060
@@ -29,18 +33,36 @@ def load_audio(path: Path) -> np.ndarray:
         raise InputFileError(f"{path}: no such file")
     if path.is_dir():
         raise InputFileError(f"{path} is a folder, not an audio file")
-    if path.stat().st_size == 0:
+    size = path.stat().st_size
+    if size == 0:
         raise InputFileError(f"{path} is empty (0 bytes)")
+    if size > MAX_AUDIO_BYTES:
+        raise InputFileError(f"{path} is too large ({size / 2**30:.1f} GB; at most "
+                             f"{MAX_AUDIO_BYTES / 2**30:.0f} GB and {MAX_AUDIO_S // 3600} hours)")
     from faster_whisper.audio import decode_audio  # PyAV underneath
 
     try:
+        _check_duration(path)
         audio = decode_audio(str(path), sampling_rate=SAMPLE_RATE)
+    except InputFileError:
+        raise
     except Exception as exc:  # PyAV raises a family of its own errors for unreadable input
         detail = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
         raise InputFileError(f"{path} is not a readable audio file ({detail})") from exc
     if audio.size == 0:
         raise InputFileError(f"{path} contains no audio samples")
     return audio.astype(np.float32, copy=False)
+
+
+def _check_duration(path: Path) -> None:
+    """Refuse audio longer than MAX_AUDIO_S before decoding it, from the length its container states."""
+    import av
+
+    with av.open(str(path)) as container:
+        duration_s = (container.duration or 0) / 1_000_000  # av.time_base: microseconds
+    if duration_s > MAX_AUDIO_S:
+        raise InputFileError(f"{path} is too long ({duration_s / 60:.0f} minutes; "
+                             f"at most {MAX_AUDIO_S // 60} minutes)")
 
 
 class WavWriter:
@@ -68,8 +90,10 @@ class WavWriter:
     def write(self, block: np.ndarray) -> None:
         try:
             self._file.write(block)
-        except Exception as exc:
-            raise StorageError(f"cannot write the recording {self.path}: {exc}") from exc
+        except Exception as exc:  # libsndfile says only "System error." for a full disk
+            reason = "the disk is full" if _disk_full(self.path) else str(exc)
+            raise StorageError(f"cannot write the recording {self.path}: {reason}; "
+                               "what was recorded so far is kept") from exc
         self.frames += len(block)
         self._since_header += len(block)
         if self._since_header >= HEADER_EVERY_S * self.sample_rate:
@@ -85,6 +109,15 @@ class WavWriter:
     def close(self) -> None:
         if not self._file.closed:
             self._file.close()
+
+
+def _disk_full(path: Path) -> bool:
+    import shutil
+
+    try:
+        return shutil.disk_usage(path.parent).free < 1 << 20
+    except OSError:
+        return False
 
 
 def write_wav(path: Path, audio: np.ndarray, sample_rate: int = SAMPLE_RATE) -> None:

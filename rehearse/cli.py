@@ -68,10 +68,19 @@ def practice(count, competency, question_id, seed, bank, no_voice, end_silence, 
 
     chosen = bank_mod.select(bank_mod.load_bank(bank), competency=competency,
                              question_id=question_id, count=count, seed=seed)
+    _mention_cut_off_takes()
     build_practice(no_voice=no_voice, end_silence=end_silence, think_time=think_time,
                    max_seconds=max_seconds, input_device=input_device, output_device=output_device,
                    model=model, json_out=json_out, live_transcript=live_transcript,
                    live=not no_live).run(chosen)
+
+
+def _mention_cut_off_takes() -> None:
+    from rehearse.recover import cut_off_takes
+
+    takes = cut_off_takes()
+    if takes:
+        click.echo(f"{len(takes)} cut-off takes found; run 'rehearse recover'", err=True)
 
 
 def build_practice(*, no_voice, end_silence, think_time, max_seconds, input_device, output_device,
@@ -97,22 +106,38 @@ def build_practice(*, no_voice, end_silence, think_time, max_seconds, input_devi
 
 
 @cli.command()
-@click.argument("audio_file", required=False, type=click.Path(path_type=Path))
+@click.argument("audio_files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--text", "text_file", metavar="FILE|-", help="Analyze a typed transcript instead of audio.")
 @click.option("--question", metavar="TEXT", help="The question the answer was given to.")
 @click.option("--model", metavar="M", help="Whisper model folder or name (default: embedded base).")
-@click.option("--json", "json_out", is_flag=True, help="Print the result as JSON on stdout.")
+@click.option("--json", "json_out", is_flag=True, help="Print the result as JSON on stdout (a line per file).")
 @click.option("--save", is_flag=True, help="Keep the answer in your history (the audio is copied).")
-def analyze(audio_file, text_file, question, model, json_out, save) -> None:
-    """Analyze a recorded answer (any common audio format) or a typed transcript."""
+@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes for several files.")
+def analyze(audio_files, text_file, question, model, json_out, save, jobs) -> None:
+    """Analyze recorded answers (any common audio format) or a typed transcript."""
     from rehearse import analyze_files
 
-    if bool(audio_file) == bool(text_file):
-        raise click.UsageError("give an AUDIO_FILE or --text FILE, not both and not neither")
+    if bool(audio_files) == bool(text_file):
+        raise click.UsageError("give AUDIO_FILE(s) or --text FILE, not both and not neither")
     if text_file:
-        record = analyze_files.analyze_text(text_file, question)
-    else:
-        record = analyze_files.analyze_audio(audio_file, question, model)
+        _emit_analysis(analyze_files.analyze_text(text_file, question), json_out, save)
+        return
+    if len(audio_files) == 1:
+        _emit_analysis(analyze_files.analyze_audio(audio_files[0], question, model), json_out, save)
+        return
+    failed = None
+    for path, result in analyze_files.analyze_many(audio_files, question, model, jobs):
+        if isinstance(result, RehearseError):
+            click.echo(f"rehearse: error: {result}", err=True)
+            failed = failed or result
+        else:
+            _emit_analysis(result, json_out, save)
+    if failed:
+        sys.exit(failed.exit_code)
+
+
+def _emit_analysis(record: dict, json_out: bool, save: bool) -> None:
     if save:
         from rehearse.history import save_outside_recording
 
@@ -181,6 +206,8 @@ def fail(message: str, code: int) -> None:
 
 
 from rehearse.cli_history import register; register(cli)  # noqa: E402,E702  history, show, report …
+from rehearse.cli_modes import register as register_modes; register_modes(cli)  # noqa: E402,E702  interview, ask, pace, followup
+from rehearse.cli_upkeep import register as register_upkeep; register_upkeep(cli)  # noqa: E402,E702  recover, purge
 
 
 def main(argv: list[str] | None = None) -> None:

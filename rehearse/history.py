@@ -274,6 +274,14 @@ class Store:
         with storage_errors(self.path):
             return self.db.execute("SELECT count(*) FROM attempts").fetchone()[0]
 
+    def older_than(self, days: float) -> list[Attempt]:
+        """Attempts recorded more than `days` days ago, oldest first."""
+        cutoff = (dt.datetime.now().astimezone() - dt.timedelta(days=days)).isoformat(timespec="seconds")
+        with storage_errors(self.path):
+            rows = self.db.execute(f"{_SELECT} WHERE a.created_at < ? ORDER BY a.created_at, a.id",
+                                   (cutoff,)).fetchall()
+        return [self._attempt(r) for r in rows]
+
     def _attempt(self, row: tuple) -> Attempt:
         return Attempt(
             id=row[0], session=row[1], created_at=row[2], question_id=row[3], question_text=row[4],

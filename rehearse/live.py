@@ -84,8 +84,8 @@ class LiveTranscriber:
         if pending_s >= o.max_stretch_s:
             return _Job(self._committed_until, self._best_cut(), commit=True)
         if pending_s >= o.commit_after_s and silence_s >= o.cut_pause_s:
-            middle = self._samples - self._silent_windows * VAD_WINDOW // 2
-            return _Job(self._committed_until, middle, commit=True)
+            # Cut now, at the end of the silence so far: the last word keeps its trailing quiet.
+            return _Job(self._committed_until, self._samples, commit=True)
         if silence_s < o.tail_pause_s:
             return None
         spec = self._speculation
@@ -114,7 +114,7 @@ class LiveTranscriber:
     # -- the worker ---------------------------------------------------------------------------
     def _run(self, job: _Job, audio: np.ndarray) -> None:
         try:
-            transcript = self.transcriber.transcribe(audio, offset_s=job.start / SAMPLE_RATE)
+            transcript = self._decode(audio, job.start)
             words = [(w.word, w.start, w.end, w.probability) for w in transcript.words]
             self.decodes += 1
             with self._lock:
@@ -132,6 +132,10 @@ class LiveTranscriber:
             self._job = None
             self._idle.set()
 
+    def _decode(self, audio: np.ndarray, start: int) -> Transcript:
+        # No prompt with the words before: measured, it made some stretches worse, none better.
+        return self.transcriber.transcribe(audio, offset_s=start / SAMPLE_RATE)
+
     # -- at the end of the answer -------------------------------------------------------------
     def finish(self) -> Transcript:
         """The whole answer's transcript; decodes only what no earlier pass covered."""
@@ -145,7 +149,27 @@ class LiveTranscriber:
         elif self._committed_until < len(audio) and (self._heard_speech or not words):
             self.speech_left_s = max(0.0, (speech_end - self._committed_until) / SAMPLE_RATE)
             tail = audio[self._committed_until :]
-            transcript = self.transcriber.transcribe(tail, offset_s=self._committed_until / SAMPLE_RATE)
+            transcript = self._decode(tail, self._committed_until)
             self.decodes += 1
             words.extend((w.word, w.start, w.end, w.probability) for w in transcript.words)
-        return transcript_from_words(words, duration_s=len(audio) / SAMPLE_RATE)
+        return transcript_from_words(drop_faint_words(words, audio), duration_s=len(audio) / SAMPLE_RATE)
+
+
+# Whisper scales each 30 s window to its loudest sound, so a stretch that holds only a distant
+# voice (a colleague across the room, a television) is heard as clearly as the person at the
+# microphone. A whole recording rarely has that problem: the near voice sets the scale. Words far
+# quieter than the loudest words of the answer are taken for someone else's voice.
+FAINT_DB = 20.0  # dB below the near voice (the 90th percentile of word levels)
+
+
+def drop_faint_words(words: list[tuple], audio: np.ndarray) -> list[tuple]:
+    if len(words) < 5:
+        return words
+    levels = np.array([_level_db(audio, start, end) for _, start, end, _ in words])
+    floor = np.percentile(levels, 90) - FAINT_DB
+    return [w for w, level in zip(words, levels) if level >= floor]
+
+
+def _level_db(audio: np.ndarray, start: float, end: float) -> float:
+    piece = audio[int(start * SAMPLE_RATE) : max(int(end * SAMPLE_RATE), int(start * SAMPLE_RATE) + 160)]
+    return 10 * np.log10(float(np.mean(np.square(piece))) + 1e-10) if len(piece) else -100.0

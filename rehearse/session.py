@@ -93,9 +93,10 @@ class Practice:
 
     def _record(self, path: Path, live: LiveTranscriber | None) -> Recording:
         err = self.terminal.err
+        source = self.open_source()  # the stream is open before "Recording" is shown
         with RecordingDisplay(err) as display:
             recording = record(
-                self.open_source(), path, self.options.record,
+                source, path, self.options.record,
                 listeners=(live.feed,) if live else (),
                 on_status=display.update, enter_pressed=self.terminal.enter_pressed,
             )

@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+pytest_plugins = ["robustness_table"]  # writes docs/robustness.md from the fault and bad-input tests
+
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT.parent / "shared" / "eval"
 AUDIO = EVAL / "audio"
@@ -77,9 +79,9 @@ def run_cli(*args: str, input: bytes | None = None, env: dict | None = None,
 
 
 def word_error_rate(reference: str, hypothesis: str) -> float:
+    """WER after Whisper's English normalizer ("2" and "two" agree; hesitations are not words here)."""
     import jiwer
+    from whisper_normalizer.english import EnglishTextNormalizer
 
-    def norm(s: str) -> str:
-        return " ".join("".join(c.lower() if c.isalnum() or c in " '" else " " for c in s).split())
-
-    return jiwer.wer(norm(reference), norm(hypothesis))
+    norm = EnglishTextNormalizer()
+    return jiwer.wer(norm(reference) or "-", norm(hypothesis) or "-")

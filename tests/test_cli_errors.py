@@ -46,7 +46,7 @@ def files(tmp_path):
     (["analyze", "{d}/folder"], 3, ["is a folder"]),
     (["analyze", "{d}/empty.wav"], 3, ["is empty"]),
     (["analyze", "{d}/notaudio.wav"], 3, ["not a readable audio file"]),
-    (["analyze"], 2, ["AUDIO_FILE or --text"]),
+    (["analyze"], 2, ["AUDIO_FILE(s) or --text"]),
     (["analyze", "{d}/empty.wav", "--text", "{d}/blank.txt"], 2, ["not both"]),
     (["analyze", "--text", "{d}/latin1.txt"], 3, ["not UTF-8"]),
     (["analyze", "--text", "{d}/blank.txt"], 3, ["contains no text"]),

@@ -50,8 +50,12 @@ def _voiced_gaps(transcript: Transcript, segments: Sequence[tuple[float, float]]
     for gap_start, gap_end, left, right in gaps:
         if left in taken or right in taken:
             continue
-        gap_start, gap_end = gap_start + _EDGE_SLACK_S, gap_end - _EDGE_SLACK_S
-        pieces = [(max(gap_start, s), min(gap_end, e)) for s, e in segments]
+        # Voice that runs on from the word before and stops inside the gap is that word's end,
+        # which Whisper often times too early (sentence-final words especially), not a filler.
+        pieces = [(max(gap_start + _EDGE_SLACK_S, s), min(gap_end - _EDGE_SLACK_S, e))
+                  for s, e in segments if s >= gap_start - _EDGE_SLACK_S or e >= gap_end]
+        if not pieces:
+            continue
         start, end = max(pieces, key=lambda o: o[1] - o[0])
         if options.possible_gap_s <= end - start <= options.possible_max_s:
             found.append(Filler("", "unknown", "possible", -1, -1, None,

@@ -113,6 +113,8 @@ def _like(c: _Context) -> bool:
     nxt = c.next()
     if _NUMBER.match(nxt) or nxt in SOUNDS:  # "like 20 people": an approximation, not a comparison
         return True
+    if nxt in {"a", "an"} and _NUMBER.match(c.next(2)):  # "like a 15% rise", "like a hundred"
+        return True
     if c.prev() in _BE and nxt not in _DETERMINER:  # "was like closing in" but "was like a maze"
         return True
     # "the professor like praised our work": 'like' before a past-tense verb

@@ -101,8 +101,8 @@ def _fillers(ev: Evidence) -> Tip | None:
 
 def _pace(ev: Evidence) -> Tip | None:
     pace, options = ev.metrics.pace, ev.options
-    if pace is None or pace.verdict(options) == "ok":
-        return None
+    if pace is None or not pace.windows or pace.verdict(options) == "ok":
+        return None  # no windows: the words take no time at all, so there is no rate to judge
     fast = pace.verdict(options) == "fast"
     if _pause_driven(ev):
         return _slowed_by_pauses(ev)

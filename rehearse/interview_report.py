@@ -1,0 +1,59 @@
+"""How the end of an interview reads in the terminal: the session summary and the verdicts on the
+candidate's own questions. Pure renderers of the summary dict that `--json` prints."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from rehearse.report import clock
+
+_VERDICT_STYLE = {"thoughtful": "green", "weak": "red", "ok": "yellow"}
+
+
+def print_summary(summary: dict, console: Console) -> None:
+    console.rule("Interview summary")
+    table = Table("#", "question", "length", "wpm", "fillers/min", "STAR", "follow-up", box=None)
+    for n, answer in enumerate(summary["answers"], 1):
+        star = "".join(p[0].upper() if ok else "·" for p, ok in answer["star"].items())
+        table.add_row(str(n), _short(answer["question"]["text"] or "", 48), clock(answer["duration_s"]),
+                      _number(answer["wpm"]), _number(answer["fillers_per_min"], 1), star,
+                      "asked" if answer["follow_up"] else "")
+    console.print(table)
+    overall = summary["overall"]
+    console.print(f"Overall: {clock(overall['total_s'])} speaking time, {_number(overall['wpm'])} words/min, "
+                  f"{_number(overall['fillers_per_min'], 1)} fillers/min, "
+                  f"{overall['stories_complete']} of {overall['stories']} stories with all four STAR parts, "
+                  f"{overall['follow_ups_asked']} follow-up(s) asked")
+    if "candidate_questions" in summary:
+        print_candidate_questions(summary, console)
+    terms = summary.get("job_terms")
+    if terms:
+        console.print(f"Job terms you used: {', '.join(terms['used']) or 'none'}")
+        console.print(f"Job terms you never touched: {', '.join(terms['unused']) or 'none'}")
+    if summary.get("report_path"):
+        console.print(f"Session report: {summary['report_path']}")
+
+
+def print_candidate_questions(result: dict, console: Console) -> None:
+    console.rule("Your questions for them")
+    asked = result["candidate_questions"]
+    if not asked:
+        console.print("[red]You asked no questions.[/] Having none reads as little interest.")
+    for q in asked:
+        style = _VERDICT_STYLE.get(q["verdict"], "")
+        console.print(f"[{style}]{q['verdict']}[/]  “{q['text']}”  [dim]{q['reason']}[/]")
+    if result.get("suggestions"):
+        console.print("Questions you could ask:")
+        for text in result["suggestions"]:
+            console.print(f"  • {text}")
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _number(value, digits: int = 0) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.{digits}f}"
