@@ -7,7 +7,12 @@ from pathlib import Path
 
 from rehearse import coach
 from rehearse.errors import InputFileError
-from rehearse.transcribe import WhisperOptions, WhisperTranscriber, transcript_from_text
+from rehearse.transcribe import (
+    WhisperOptions,
+    WhisperTranscriber,
+    transcript_from_text,
+    without_faint_words,
+)
 
 MAX_TEXT_CHARS = 200_000  # about 30,000 words: far beyond any spoken answer
 
@@ -17,7 +22,7 @@ def analyze_audio(path: Path, question: str | None, model: str | None) -> dict:
 
     audio = load_audio(path)
     transcriber = WhisperTranscriber(WhisperOptions(model=model))
-    transcript = transcriber.transcribe(audio)
+    transcript = without_faint_words(transcriber.transcribe(audio), audio)
     return coach.assess(transcript, None, audio=audio, audio_path=Path(path).resolve(),
                         question_text=question)
 
@@ -37,7 +42,7 @@ def _analyze_in_worker(path: Path, question: str | None):
 
     try:
         audio = load_audio(path)
-        transcript = _worker_transcriber.transcribe(audio)
+        transcript = without_faint_words(_worker_transcriber.transcribe(audio), audio)
         return coach.assess(transcript, None, audio=audio, audio_path=Path(path).resolve(),
                             question_text=question)
     except RehearseError as exc:

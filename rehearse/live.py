@@ -20,7 +20,7 @@ import numpy as np
 
 from rehearse.audio import SAMPLE_RATE
 from rehearse.record import SILENCE_PROB, SPEECH_PROB, VAD_WINDOW
-from rehearse.transcribe import Transcript, Word, transcript_from_words
+from rehearse.transcribe import Transcript, Word, transcript_from_words, without_faint_words
 
 log = logging.getLogger("rehearse")
 
@@ -152,24 +152,4 @@ class LiveTranscriber:
             transcript = self._decode(tail, self._committed_until)
             self.decodes += 1
             words.extend((w.word, w.start, w.end, w.probability) for w in transcript.words)
-        return transcript_from_words(drop_faint_words(words, audio), duration_s=len(audio) / SAMPLE_RATE)
-
-
-# Whisper scales each 30 s window to its loudest sound, so a stretch that holds only a distant
-# voice (a colleague across the room, a television) is heard as clearly as the person at the
-# microphone. A whole recording rarely has that problem: the near voice sets the scale. Words far
-# quieter than the loudest words of the answer are taken for someone else's voice.
-FAINT_DB = 20.0  # dB below the near voice (the 90th percentile of word levels)
-
-
-def drop_faint_words(words: list[tuple], audio: np.ndarray) -> list[tuple]:
-    if len(words) < 5:
-        return words
-    levels = np.array([_level_db(audio, start, end) for _, start, end, _ in words])
-    floor = np.percentile(levels, 90) - FAINT_DB
-    return [w for w, level in zip(words, levels) if level >= floor]
-
-
-def _level_db(audio: np.ndarray, start: float, end: float) -> float:
-    piece = audio[int(start * SAMPLE_RATE) : max(int(end * SAMPLE_RATE), int(start * SAMPLE_RATE) + 160)]
-    return 10 * np.log10(float(np.mean(np.square(piece))) + 1e-10) if len(piece) else -100.0
+        return without_faint_words(transcript_from_words(words, duration_s=len(audio) / SAMPLE_RATE), audio)

@@ -17,7 +17,7 @@ from rehearse.record import BlockSource, RecordOptions, Recording, record
 from rehearse.report import print_report
 from rehearse.speech import Speaker
 from rehearse.terminal import RecordingDisplay, Terminal
-from rehearse.transcribe import Transcriber
+from rehearse.transcribe import Transcriber, without_faint_words
 
 log = logging.getLogger("rehearse")
 
@@ -112,7 +112,7 @@ class Practice:
         if live is not None:
             transcript = live.finish()
         else:
-            transcript = self.transcriber.transcribe(recording.audio)
+            transcript = without_faint_words(self.transcriber.transcribe(recording.audio), recording.audio)
         result = coach.assess(transcript, question, audio=recording.audio, audio_path=recording.path,
                               segments=recording.speech_segments())
         result["stopped_by"] = recording.stopped_by

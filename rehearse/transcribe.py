@@ -14,6 +14,8 @@ from typing import Iterable, Protocol
 
 import numpy as np
 
+from rehearse.audio import SAMPLE_RATE
+
 log = logging.getLogger("rehearse")
 
 # Whisper drops "um"/"uh" from real speech unless nudged (faster-whisper issue 901). Measured on
@@ -82,6 +84,32 @@ def transcript_from_words(
     return Transcript(text=" ".join(parts), words=tuple(words), duration_s=duration_s)
 
 
+# Whisper scales each 30 s window to its loudest sound, so a stretch that holds only a distant
+# voice (a colleague across the room, a television) is heard as clearly as the person at the
+# microphone. Words far quieter than the loudest words of the answer are taken for someone else's
+# voice. Measured on the AMI headset clips (crosstalk from other speakers): word error rate fell
+# from 0.96 to 0.19, 1.16 to 0.04 and 0.25 to 0.05 for live transcription.
+FAINT_DB = 20.0  # dB below the near voice (the 90th percentile of word levels)
+
+
+def without_faint_words(transcript: Transcript, audio: np.ndarray) -> Transcript:
+    words = transcript.words
+    if len(words) < 5 or not transcript.timed:
+        return transcript
+    levels = np.array([_level_db(audio, w.start, w.end) for w in words])
+    floor = np.percentile(levels, 90) - FAINT_DB
+    kept = [(w.word, w.start, w.end, w.probability) for w, lv in zip(words, levels) if lv >= floor]
+    if len(kept) == len(words):
+        return transcript
+    return transcript_from_words(kept, duration_s=transcript.duration_s)
+
+
+def _level_db(audio: np.ndarray, start: float, end: float) -> float:
+    first = int(start * SAMPLE_RATE)
+    piece = audio[first : max(int(end * SAMPLE_RATE), first + 160)]
+    return 10 * np.log10(float(np.mean(np.square(piece))) + 1e-10) if len(piece) else -100.0
+
+
 class Transcriber(Protocol):
     def transcribe(self, audio: np.ndarray) -> Transcript:
         """Transcribe 16 kHz mono float32 samples."""
@@ -139,4 +167,4 @@ class WhisperTranscriber:
             for segment in segments  # a generator: decoding happens while we iterate
             for w in (segment.words or ())
         ]
-        return transcript_from_words(timed, duration_s=len(audio) / 16000)
+        return transcript_from_words(timed, duration_s=len(audio) / SAMPLE_RATE)
