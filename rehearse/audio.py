@@ -26,6 +26,15 @@ MAX_AUDIO_BYTES = 2 << 30
 _SFC_UPDATE_HEADER_NOW = 0x1060
 
 
+def to_pcm16(block: np.ndarray) -> np.ndarray:
+    """Samples as 16-bit integers: what the WAV holds, at half the memory of float32."""
+    return (np.clip(block, -1.0, 1.0) * 32767).astype(np.int16)
+
+
+def from_pcm16(pcm: np.ndarray) -> np.ndarray:
+    return pcm.astype(np.float32) / 32767
+
+
 def load_audio(path: Path) -> np.ndarray:
     """Any common audio file (wav, flac, mp3, ogg, m4a; any rate, any channels) as 16 kHz mono float32."""
     path = Path(path)
@@ -118,6 +127,14 @@ def _disk_full(path: Path) -> bool:
         return shutil.disk_usage(path.parent).free < 1 << 20
     except OSError:
         return False
+
+
+def read_wav(path: Path) -> np.ndarray:
+    """A WAV this program wrote, as float32 samples."""
+    import soundfile
+
+    audio, _ = soundfile.read(str(path), dtype="float32")
+    return audio
 
 
 def write_wav(path: Path, audio: np.ndarray, sample_rate: int = SAMPLE_RATE) -> None:

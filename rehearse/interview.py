@@ -123,7 +123,7 @@ class Interviewer(Practice):
     def _transcribe(self, recording: Recording, live) -> Transcript:
         if self._loading is not None:
             self._loading.result()  # a model error surfaces here, after the answer is on disk
-        return live.finish() if live is not None else self.transcriber.transcribe(recording.audio)
+        return live.finish(recording.audio) if live is not None else self.transcriber.transcribe(recording.audio)
 
     def _follow_up_for(self, question: Question, transcript: Transcript) -> followup.FollowUp | None:
         if not self.follow_ups or not transcript.words:

@@ -18,7 +18,7 @@ from typing import Callable
 
 import numpy as np
 
-from rehearse.audio import SAMPLE_RATE
+from rehearse.audio import SAMPLE_RATE, from_pcm16, to_pcm16
 from rehearse.record import SILENCE_PROB, SPEECH_PROB, VAD_WINDOW
 from rehearse.transcribe import Transcript, Word, transcript_from_words, without_faint_words
 
@@ -35,6 +35,9 @@ class LiveOptions:
     max_stretch_s: float = 16.0  # force a cut at the quietest moment when nobody pauses
 
 
+KEEP_S = 30.0  # committed audio is let go of in pieces at least this long
+
+
 @dataclasses.dataclass(frozen=True)
 class _Job:
     start: int  # sample index
@@ -48,7 +51,8 @@ class LiveTranscriber:
         self.transcriber = transcriber
         self.options = options
         self.on_words = on_words  # called with newly committed or speculated words
-        self._chunks: list[np.ndarray] = []
+        self._chunks: list[np.ndarray] = []  # 16-bit audio from sample `_base` on
+        self._base = 0  # audio before this was committed and is no longer kept
         self._samples = 0
         self._probs: list[float] = []
         self._silent_windows = 0
@@ -65,7 +69,7 @@ class LiveTranscriber:
 
     # -- called from the recording thread: must stay cheap ------------------------------------
     def feed(self, block: np.ndarray, probs: np.ndarray) -> None:
-        self._chunks.append(block)
+        self._chunks.append(to_pcm16(block))
         self._samples += len(block)
         for p in probs:
             self._probs.append(float(p))
@@ -73,6 +77,7 @@ class LiveTranscriber:
             self._silent_windows = 0 if speech else self._silent_windows + 1
             self._heard_speech |= bool(speech)
         if self._idle.is_set():
+            self._forget_committed()
             job = self._next_job()
             if job is not None:
                 self._start(job)
@@ -105,10 +110,16 @@ class LiveTranscriber:
         quiet = int(np.argmin(np.convolve(probs, np.ones(5) / 5, mode="same")))
         return max(self._committed_until + SAMPLE_RATE, (first + quiet) * VAD_WINDOW)
 
+    def _forget_committed(self) -> None:
+        """Drop audio that is committed for good, so a long answer keeps memory flat."""
+        if self._committed_until - self._base >= KEEP_S * SAMPLE_RATE:
+            kept = np.concatenate(self._chunks)[self._committed_until - self._base :]
+            self._chunks, self._base = [kept], self._committed_until
+
     def _start(self, job: _Job) -> None:
         self._idle.clear()
         self._job = job
-        audio = np.concatenate(self._chunks)[job.start : job.end]
+        audio = from_pcm16(np.concatenate(self._chunks)[job.start - self._base : job.end - self._base])
         threading.Thread(target=self._run, args=(job, audio), daemon=True, name="live-asr").start()
 
     # -- the worker ---------------------------------------------------------------------------
@@ -137,10 +148,12 @@ class LiveTranscriber:
         return self.transcriber.transcribe(audio, offset_s=start / SAMPLE_RATE)
 
     # -- at the end of the answer -------------------------------------------------------------
-    def finish(self) -> Transcript:
-        """The whole answer's transcript; decodes only what no earlier pass covered."""
+    def finish(self, audio: np.ndarray) -> Transcript:
+        """The whole answer's transcript; decodes only what no earlier pass covered.
+
+        `audio` is the whole recording (the recorder reads it back from its WAV).
+        """
         self._idle.wait()
-        audio = np.concatenate(self._chunks) if self._chunks else np.zeros(0, np.float32)
         words = list(self._committed)
         spec = self._speculation
         speech_end = self._speech_end()

@@ -115,7 +115,7 @@ class Drill:
         with PaceDisplay(self.terminal.err, target_s, sections, heard) as display:
             recording = record(self.open_source(), path, self.record_options, listeners=(live.feed,),
                                on_status=display.update, enter_pressed=self.terminal.enter_pressed)
-        report = build_report(live.finish(), target_s, sections, script)
+        report = build_report(live.finish(recording.audio), target_s, sections, script)
         report["audio_path"] = str(path)
         report["stopped_by"] = recording.stopped_by
         store.save_json(path.with_suffix(".json"), report)

@@ -15,7 +15,7 @@ from typing import Callable, Iterator, Protocol
 
 import numpy as np
 
-from rehearse.audio import BLOCK_S, SAMPLE_RATE, WavWriter
+from rehearse.audio import BLOCK_S, SAMPLE_RATE, WavWriter, read_wav
 from rehearse.errors import DeviceError, StorageError
 
 VAD_WINDOW = 512  # samples per Silero VAD decision (32 ms at 16 kHz)
@@ -228,14 +228,12 @@ def record(
     """Record until end of speech, Enter, Ctrl-C, the time limit or a lost device."""
     writer = WavWriter(path)
     vad, tracker, status = StreamingVad(), SpeechTracker(), Status()
-    chunks: list[np.ndarray] = []
     all_probs: list[np.ndarray] = []
     warnings: list[str] = []
     stopped_by, peak, nudged = "end", 0.0, False
     try:
         for block in source.blocks():
             writer.write(block)
-            chunks.append(block)
             probs = vad.feed(block)
             all_probs.append(probs)
             for prob in probs:
@@ -268,7 +266,8 @@ def record(
     finally:
         source.close()
         writer.close()
-    audio = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.float32)
+    # The audio is not kept in memory while recording (a long take stays flat); read it back.
+    audio = read_wav(path) if writer.frames else np.zeros(0, dtype=np.float32)
     probs = np.concatenate(all_probs) if all_probs else np.zeros(0, np.float32)
     return Recording(path, audio, stopped_by or "end", tracker.start_s, tracker.last_speech_s,
                      source.overflows, warnings, probs)

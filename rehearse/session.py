@@ -110,7 +110,7 @@ class Practice:
         if self._loading is not None:
             self._loading.result()  # re-raises a model error here, after the answer is safe on disk
         if live is not None:
-            transcript = live.finish()
+            transcript = live.finish(recording.audio)
         else:
             transcript = without_faint_words(self.transcriber.transcribe(recording.audio), recording.audio)
         result = coach.assess(transcript, question, audio=recording.audio, audio_path=recording.path,

@@ -96,7 +96,7 @@ def live_in_process(transcriber, audio):
         block = audio[i : i + 1600]
         live.feed(block, vad.feed(block))
         live._idle.wait()
-    return live.finish().text
+    return live.finish(audio).text
 
 
 def accuracy_on_real_speech() -> tuple[int, int, int]:

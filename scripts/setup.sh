@@ -50,7 +50,7 @@ _install_python_packages() {
         _say "creating $VENV"
         python3 -m venv "$VENV" >&2 || return 1
     fi
-    if [ ! -f "$stamp" ] || ! grep -qx "$want" "$stamp" 2>/dev/null; then
+    if [ ! -f "$stamp" ] || ! grep -qxF "$want" "$stamp" 2>/dev/null; then
         _say "installing Python packages (first run takes a minute)"
         "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e "$ROOT$extra" >&2 || return 1
         echo "$want" > "$stamp"

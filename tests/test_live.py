@@ -42,7 +42,7 @@ def test_live_transcript_matches_batch_and_leaves_little_for_the_end(synth, tran
     rec = record(PacedSource(audio), tmp_path / "a.wav", RecordOptions(end_silence_s=3.0),
                  listeners=(live.feed,))
     decodes_while_speaking = live.decodes
-    final = live.finish()
+    final = live.finish(rec.audio)
     batch = transcriber.transcribe(rec.audio)
     assert rec.stopped_by == "silence"
     assert decodes_while_speaking >= 2, "nothing was decoded while the answer was spoken"
