@@ -32,6 +32,8 @@ def said(text: str) -> list[str]:
     ("It was like a maze.", []),
     ("The professor like praised our work.", ["like"]),
     ("It took like 20 minutes.", ["like"]),
+    ("We saw like a 15% rise in signups.", ["like"]),
+    ("It felt like a 15 minute wait.", []),
     ("Sales drove, like, a 15% increase.", ["like"]),
     ("I like working with data.", []),
     ("We had to, like, start over.", ["like"]),
