@@ -11,14 +11,13 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from rich.console import Console
-from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
 from rehearse import pace_drill, store
 from rehearse.pace_drill import Section, clock
 from rehearse.record import BlockSource, RecordOptions, Status
-from rehearse.terminal import Terminal
+from rehearse.terminal import RecordingDisplay, Terminal
 
 LIVE_WPM_WINDOW_S = 15.0  # the pace shown while speaking: words of the last 15 s
 
@@ -51,21 +50,16 @@ def live_wpm(words: Sequence[tuple[str, float, float]], now_s: float) -> int | N
     return round(sum(1 for _, _, end in words if end >= now_s - span) * 60 / span)
 
 
-class PaceDisplay:
+class PaceDisplay(RecordingDisplay):
     """One live line on a terminal; otherwise a plain line whenever the section changes."""
 
-    def __init__(self, console: Console, target_s: float, sections: Sequence[Section], heard: HeardWords):
-        self.console, self.target_s, self.sections, self.heard = console, target_s, sections, heard
-        self._live: Live | None = None
-        self._shown_section: int | None = None
+    what = "your talk"
+    refresh_per_second = 4
 
-    def __enter__(self) -> "PaceDisplay":
-        if self.console.is_terminal:
-            self._live = Live(Text(""), console=self.console, refresh_per_second=4, transient=True)
-            self._live.__enter__()
-        else:
-            self.console.print("Recording… (stops after a pause at the end of your talk)")
-        return self
+    def __init__(self, console: Console, target_s: float, sections: Sequence[Section], heard: HeardWords):
+        super().__init__(console)
+        self.target_s, self.sections, self.heard = target_s, sections, heard
+        self._shown_section: int | None = None
 
     def update(self, status: Status) -> None:
         words = self.heard.snapshot()
@@ -88,10 +82,6 @@ class PaceDisplay:
         line.append("Enter to finish", style="dim")
         return line
 
-    def __exit__(self, *exc) -> None:
-        if self._live is not None:
-            self._live.__exit__(*exc)
-
 
 @dataclasses.dataclass
 class Drill:
@@ -112,8 +102,9 @@ class Drill:
         heard = HeardWords()
         live = LiveTranscriber(self.transcriber, on_words=heard.on_words)
         path = store.attempt_stem(store.new_session_dir(), "pace").with_suffix(".wav")
+        source = self.open_source()  # the stream is open before "Recording" is shown
         with PaceDisplay(self.terminal.err, target_s, sections, heard) as display:
-            recording = record(self.open_source(), path, self.record_options, listeners=(live.feed,),
+            recording = record(source, path, self.record_options, listeners=(live.feed,),
                                on_status=display.update, enter_pressed=self.terminal.enter_pressed)
         report = build_report(live.finish(recording.audio), target_s, sections, script)
         report["audio_path"] = str(path)

@@ -79,6 +79,9 @@ def status_line(status: Status) -> Text:
 class RecordingDisplay:
     """A one-line live view while recording; plain start/finish lines when not on a terminal."""
 
+    what = "your answer"  # what is being recorded, for the plain start line
+    refresh_per_second = 10
+
     def __init__(self, console: Console):
         self.console = console
         self._live = None
@@ -86,10 +89,11 @@ class RecordingDisplay:
 
     def __enter__(self) -> "RecordingDisplay":
         if self.console.is_terminal:
-            self._live = Live(Text(""), console=self.console, refresh_per_second=10, transient=True)
+            self._live = Live(Text(""), console=self.console, refresh_per_second=self.refresh_per_second,
+                              transient=True)
             self._live.__enter__()
         else:
-            self.console.print("Recording… (stops after a pause at the end of your answer)")
+            self.console.print(f"Recording… (stops after a pause at the end of {self.what})")
         return self
 
     def update(self, status: Status) -> None:
