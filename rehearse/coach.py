@@ -24,11 +24,13 @@ def assess(
     audio_path: Path | None = None,
     question_text: str | None = None,
     segments: list[tuple[float, float]] | None = None,
+    voice_measures=None,
 ) -> dict:
     """Analyze one answer; the result follows the documented JSON contract.
 
     `segments` are the speech regions when the recorder already found them; otherwise the VAD
-    runs over the audio here.
+    runs over the audio here. `voice_measures` are the pitch and loudness a `VoiceTracker` took
+    while recording; otherwise they are measured here.
     """
     from rehearse.analyze import DEFAULT_TARGET_S, analyze
 
@@ -45,7 +47,7 @@ def assess(
         "created_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
     }
     if audio is not None:
-        record.update(_audio_checks(audio, segments, transcript))
+        record.update(_audio_checks(audio, segments, transcript, voice_measures))
     return record
 
 
@@ -61,11 +63,11 @@ def speech_segments(audio: np.ndarray) -> list[tuple[float, float]]:
     return vad_segments(audio, SAMPLE_RATE)
 
 
-def _audio_checks(audio: np.ndarray, segments, transcript: Transcript) -> dict:
+def _audio_checks(audio: np.ndarray, segments, transcript: Transcript, measures) -> dict:
     from rehearse.analyze.quality import check_quality
     from rehearse.analyze.voice import analyze_voice
 
     ends = [w.end for w in transcript.words if w.end is not None and w.word[-1:] in ".?!"]
-    voice = analyze_voice(audio, SAMPLE_RATE, speech_segments=segments, sentence_ends=ends)
+    voice = analyze_voice(audio, SAMPLE_RATE, speech_segments=segments, sentence_ends=ends, measures=measures)
     quality = check_quality(audio, SAMPLE_RATE, speech_segments=segments)
     return {"voice": voice.to_json(), "quality": quality.to_json()}

@@ -16,6 +16,7 @@ from typing import Sequence
 import numpy as np
 
 from rehearse import candidate_questions, coach, followup
+from rehearse.analyze.voice import Measures
 from rehearse.audio import SAMPLE_RATE, write_wav
 from rehearse.errors import UsageError
 from rehearse.questions import Question, filter_questions
@@ -96,22 +97,24 @@ class Interviewer(Practice):
         parts = {f.name: getattr(practice, f.name) for f in dataclasses.fields(practice) if f.init}
         return cls(**parts, follow_ups=follow_ups)
 
-    def _assess(self, question: Question, recording: Recording, live) -> dict:
+    def _assess(self, question: Question, recording: Recording, live, voice) -> dict:
         transcript = self._transcribe(recording, live)
         audio, segments = recording.audio, recording.speech_segments()
+        measures = voice.finish(audio) if voice else None
         asked = self._follow_up_for(question, transcript)
         reply, offset = None, None
         if asked is not None:
-            reply_recording, reply = self._ask_follow_up(asked, recording.path)
+            reply_recording, reply, reply_measures = self._ask_follow_up(asked, recording.path)
             offset = len(audio) / SAMPLE_RATE
             transcript = followup.join(transcript, reply, offset)
             segments = segments + [(a + offset, b + offset) for a, b in reply_recording.speech_segments()]
             audio = np.concatenate([audio, reply_recording.audio])
+            measures = measures.then(reply_measures) if measures and reply_measures else None
             # The attempt's WAV becomes answer + reply, so its times match the joined transcript.
             write_wav(recording.path, audio)
             reply_recording.path.unlink(missing_ok=True)
         record = coach.assess(transcript, question, audio=audio, audio_path=recording.path,
-                              segments=segments)
+                              segments=segments, voice_measures=measures)
         record["stopped_by"] = recording.stopped_by
         record["input_overflows"] = recording.overflows
         record["question_kind"] = question.kind
@@ -133,12 +136,12 @@ class Interviewer(Practice):
         star = analyze(transcript, target_s=question.target_s).star
         return followup.choose((f.code for f in star.findings), question.kind)
 
-    def _ask_follow_up(self, asked: followup.FollowUp, answer_path: Path) -> tuple[Recording, Transcript]:
+    def _ask_follow_up(self, asked: followup.FollowUp, answer_path: Path) -> tuple[Recording, Transcript, Measures | None]:
         self.terminal.err.print(f"[bold]{asked.question}[/]")
         self.speaker.say(asked.question)
-        live = self._live_transcriber()
-        reply = self._record(answer_path.with_name(answer_path.stem + "-followup.wav"), live)
-        return reply, self._transcribe(reply, live)
+        live, voice = self._listeners()
+        reply = self._record(answer_path.with_name(answer_path.stem + "-followup.wav"), live, voice)
+        return reply, self._transcribe(reply, live), voice.finish(reply.audio) if voice else None
 
 
 # --- the summary --------------------------------------------------------------------------------

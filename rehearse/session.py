@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from rehearse import coach, store
+from rehearse.analyze.voice import VoiceTracker
 from rehearse.errors import RehearseError
 from rehearse.live import LiveTranscriber
 from rehearse.questions import Question
@@ -64,13 +65,14 @@ class Practice:
         err.print(f"[bold]{question.text}[/]")
         self.speaker.say(question.text)
         stem = store.attempt_stem(self.session_dir, question.id)
-        live = self._live_transcriber()
-        recording = self._record(stem.with_suffix(".wav"), live)
+        live, voice = self._listeners()
+        recording = self._record(stem.with_suffix(".wav"), live, voice)
         stopped = time.monotonic()
-        record = self._assess(question, recording, live)
+        record = self._assess(question, recording, live, voice)
         record["timing"] = {"report_after_end_s": round(time.monotonic() - stopped, 3),
                             "live_decodes": live.decodes if live else 0,
-                            "speech_left_s": round(live.speech_left_s, 2) if live else None}
+                            "speech_left_s": round(live.speech_left_s, 2) if live else None,
+                            "voice_left_s": round(voice.left_s, 2) if voice else None}
         store.save_json(stem.with_suffix(".json"), record)
         self._show(record)
         self._keep_in_history(record)
@@ -85,19 +87,20 @@ class Practice:
             # The WAV and JSON are on disk; the next start imports them into the history.
             self.terminal.err.print(f"[yellow]not added to the history yet: {exc}[/]")
 
-    def _live_transcriber(self) -> LiveTranscriber | None:
+    def _listeners(self) -> tuple[LiveTranscriber | None, VoiceTracker | None]:
+        """What works on the answer while it is recorded: none of it with --no-live."""
         if not self.options.live:
-            return None
+            return None, None
         on_words = self.terminal.show_words if self.options.live_transcript else None
-        return LiveTranscriber(self.transcriber, on_words=on_words)
+        return LiveTranscriber(self.transcriber, on_words=on_words), VoiceTracker()
 
-    def _record(self, path: Path, live: LiveTranscriber | None) -> Recording:
+    def _record(self, path: Path, live: LiveTranscriber | None, voice: VoiceTracker | None) -> Recording:
         err = self.terminal.err
         source = self.open_source()  # the stream is open before "Recording" is shown
         with RecordingDisplay(err) as display:
             recording = record(
                 source, path, self.options.record,
-                listeners=(live.feed,) if live else (),
+                listeners=tuple(listener.feed for listener in (live, voice) if listener is not None),
                 on_status=display.update, enter_pressed=self.terminal.enter_pressed,
             )
         for warning in recording.warnings:
@@ -106,7 +109,8 @@ class Practice:
             log.warning("the sound system dropped %d input blocks", recording.overflows)
         return recording
 
-    def _assess(self, question: Question, recording: Recording, live: LiveTranscriber | None) -> dict:
+    def _assess(self, question: Question, recording: Recording, live: LiveTranscriber | None,
+                voice: VoiceTracker | None) -> dict:
         if self._loading is not None:
             self._loading.result()  # re-raises a model error here, after the answer is safe on disk
         if live is not None:
@@ -114,7 +118,8 @@ class Practice:
         else:
             transcript = without_faint_words(self.transcriber.transcribe(recording.audio), recording.audio)
         result = coach.assess(transcript, question, audio=recording.audio, audio_path=recording.path,
-                              segments=recording.speech_segments())
+                              segments=recording.speech_segments(),
+                              voice_measures=voice.finish(recording.audio) if voice else None)
         result["stopped_by"] = recording.stopped_by
         result["input_overflows"] = recording.overflows
         return result

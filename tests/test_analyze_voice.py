@@ -12,10 +12,13 @@ import pytest
 import soundfile as sf
 
 from rehearse.analyze.voice import (
+    Measures,
     Voice,
+    VoiceTracker,
     analyze_voice,
     clipped_share,
     drop_octave_errors,
+    measure,
 )
 
 SR = 16000
@@ -259,3 +262,68 @@ def test_json_shape():
 def test_rejects_multichannel_audio():
     with pytest.raises(ValueError, match="mono"):
         analyze_voice(np.zeros((SR, 2), dtype=np.float32))
+
+
+# --- measured while recording ------------------------------------------------------------------
+
+def tracked(audio: np.ndarray, block: int = 1600, **options) -> Measures:
+    tracker = VoiceTracker(**options)
+    for i in range(0, len(audio), block):
+        tracker.feed(audio[i : i + block], None)
+    return tracker.finish(audio)
+
+
+@pytest.mark.parametrize("clip", ["jfk.flac", "ami_FEE013_headset_60s.flac", "uberi_short_interview.flac",
+                                  "ami_FEE016_headset_60s.flac"])
+def test_tracked_as_recorded_matches_the_whole_take(clip):
+    from rehearse.analyze.quality import speech_segments
+
+    audio = load_16k(EVAL / clip)
+    segments = speech_segments(audio)
+    whole = analyze_voice(audio, speech_segments=segments, sentence_ends=[5.0, 10.0])
+    measures = tracked(audio)
+    assert measures.samples == len(audio)
+    np.testing.assert_array_equal(measures.levels, measure(audio).levels)
+    live = analyze_voice(audio, speech_segments=segments, sentence_ends=[5.0, 10.0], measures=measures)
+    assert live.pitch_variation_st == pytest.approx(whole.pitch_variation_st, abs=0.05)
+    assert live.median_f0_hz == pytest.approx(whole.median_f0_hz, rel=0.02)
+    assert live.loudness_db == pytest.approx(whole.loudness_db, abs=0.3)
+    assert live.monotone == whole.monotone
+    assert live.trailing_off == whole.trailing_off
+
+
+def test_tracker_keeps_only_the_seconds_it_still_needs():
+    tracker = VoiceTracker(chunk_s=8.0, margin_s=1.0)
+    audio = voiced(60, glide(150, 3.0))
+    for i in range(0, len(audio), 1600):
+        tracker.feed(audio[i : i + 1600])
+        assert sum(len(b) for b in tracker._blocks) <= (8.0 + 2 * 1.0) * SR + 1600
+    assert tracker.finish().samples == len(audio)
+
+
+@pytest.mark.parametrize("seconds", [0.0, 0.05, 0.5, 8.5])
+def test_tracker_on_short_takes(seconds):
+    audio = voiced(seconds, flat(150)) if seconds else np.zeros(0, np.float32)
+    measures = tracked(audio)
+    assert measures.samples == len(audio)
+    whole, live = analyze_voice(audio), analyze_voice(audio, measures=measures)
+    if whole.median_f0_hz is None:
+        assert live.median_f0_hz is None and seconds < 0.2  # too short for the pitch tracker
+    else:
+        assert live.median_f0_hz == pytest.approx(whole.median_f0_hz, rel=0.01)
+
+
+def test_measures_of_a_take_and_its_follow_up_join_in_time():
+    first, second = voiced(10, flat(150)), voiced(6, flat(220))
+    joined = measure(first).then(measure(second))
+    whole = measure(np.concatenate([first, second]))
+    assert joined.samples == whole.samples
+    assert len(joined.levels) == len(whole.levels)
+    voiced_times = joined.times[joined.f0 > 200]
+    assert voiced_times.min() == pytest.approx(10.0, abs=0.1) and voiced_times.max() <= 16.0
+
+
+def test_measures_of_other_audio_are_not_used():
+    audio = voiced(10, glide(150, 3.0))
+    wrong = measure(voiced(5, flat(220)))
+    assert analyze_voice(audio, measures=wrong) == analyze_voice(audio)

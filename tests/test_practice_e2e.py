@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from rehearse import coach
 from rehearse.audio import load_audio
 
 QUESTION_ID = "deadline-about-to-miss"
@@ -92,3 +93,13 @@ def test_practice_session_end_to_end(virtual_audio, synth, transcriber, tmp_path
     assert abs(record["duration_s"] - len(load_audio(wav)) / 16000) < 0.05
     assert record["stopped_by"] == "silence"
     assert record["timing"]["live_decodes"] >= 1
+
+    # The voice was measured while the person spoke, and reads as it would from the file.
+    from rehearse.analyze.voice import analyze_voice
+
+    assert record["timing"]["voice_left_s"] < record["duration_s"] / 2
+    audio = load_audio(wav)
+    whole = analyze_voice(audio, speech_segments=coach.speech_segments(audio)).to_json()
+    assert record["voice"]["pitch_variation_st"] == pytest.approx(whole["pitch_variation_st"], abs=0.15)
+    assert record["voice"]["median_f0_hz"] == pytest.approx(whole["median_f0_hz"], rel=0.02)
+    assert record["voice"]["loudness_db"] == pytest.approx(whole["loudness_db"], abs=0.5)
