@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import fcntl
 import json
 import os
+import pty
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
+import termios
 import threading
 import time
 from pathlib import Path
@@ -37,25 +41,51 @@ def synthesize(text: str, folder: Path, name: str) -> Path:
 
 
 def run_session(wav: Path, live: bool, max_seconds: float) -> dict:
+    """One practice answer, its stderr on a terminal so the live display draws as it would."""
     args = [sys.executable, "-m", "rehearse", "practice", "--no-voice", "--question-id", QUESTION,
             "--json", "--end-silence", "3", "--max-seconds", str(max_seconds)]
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
     proc = subprocess.Popen(args + ([] if live else ["--no-live"]), cwd=ROOT,
-                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
-    err: list[str] = []
-    threading.Thread(target=lambda: err.extend(proc.stderr), daemon=True).start()
-    while not any("Recording" in line for line in err):
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=slave,
+                            env={**os.environ, "TERM": "xterm-256color"})
+    os.close(slave)
+    writes: list[tuple[float, str]] = []  # what the terminal was sent, and when
+    threading.Thread(target=_read_terminal, args=(master, writes), daemon=True).start()
+    while not any("REC" in text for _, text in writes):
         if proc.poll() is not None:
-            raise SystemExit(f"rehearse failed: {''.join(err)}")
+            raise SystemExit(f"rehearse failed: {_shown(writes)}")
         time.sleep(0.05)
     subprocess.run(["paplay", "--device=mic", str(wav)], check=True)
     out = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)
     if status != 0:
-        raise SystemExit(f"rehearse failed: {''.join(err)}")
+        raise SystemExit(f"rehearse failed: {_shown(writes)}")
     record = json.loads(out)
     record["peak_mb"] = usage.ru_maxrss / 1024
+    record["display_gaps_s"] = _display_gaps(writes)
     return record
+
+
+def _read_terminal(fd: int, writes: list[tuple[float, str]]) -> None:
+    while True:
+        try:
+            data = os.read(fd, 65536)
+        except OSError:  # the session ended and closed the terminal
+            break
+        if not data:
+            break
+        writes.append((time.monotonic(), data.decode(errors="replace")))
+
+
+def _shown(writes: list[tuple[float, str]]) -> str:
+    return "".join(text for _, text in writes)
+
+
+def _display_gaps(writes: list[tuple[float, str]]) -> list[float]:
+    """Seconds between redraws of the recording line, while it was on screen."""
+    times = [t for t, text in writes if "REC" in text]
+    return [b - a for a, b in zip(times, times[1:])]
 
 
 def startup_to_speech(folder: Path) -> float:
@@ -156,14 +186,18 @@ def help_time() -> float:
 def main() -> int:
     from conftest import word_error_rate
 
+    from rehearse.terminal import RecordingDisplay
+
     parser = argparse.ArgumentParser()
     parser.add_argument("--lengths", default="20,60,150,300")
     lengths = [float(x) for x in parser.parse_args().lengths.split(",")]
     os.environ["REHEARSE_HOME"] = tempfile.mkdtemp(prefix="rehearse-bench-")
     folder = Path(tempfile.mkdtemp(prefix="rehearse-bench-audio-"))
     print(f"machine: {os.cpu_count()} cores, {sys.platform}; model: embedded base, int8", flush=True)
-    print(f"{'answer':>8} {'path':>6} {'wait s':>7} {'WER':>6} {'overflows':>9} {'peak MB':>8}", flush=True)
+    print(f"{'answer':>8} {'path':>6} {'wait s':>7} {'WER':>6} {'overflows':>9} {'peak MB':>8} "
+          f"{'redraw p99/max ms':>18} {'voice left s':>12}", flush=True)
     pooled = [0, 0, 0]  # reference words, live errors, batch errors
+    worst_redraw = 0.0
     for seconds in lengths:
         text = answer_text(seconds)
         wav = synthesize(text, folder, f"answer{int(seconds)}")
@@ -173,9 +207,14 @@ def main() -> int:
             wer = word_error_rate(text, record["transcript"]["text"])
             rows[live] = (record["timing"]["report_after_end_s"], wer)
             pooled[1 if live else 2] += wer * len(text.split())
+            gaps = sorted(record["display_gaps_s"]) or [float("nan")]
+            redraw = f"{gaps[int(0.99 * (len(gaps) - 1))] * 1000:.0f}/{gaps[-1] * 1000:.0f}"
+            voice_left = record["timing"]["voice_left_s"]
             print(f"{record['duration_s']:>7.0f}s {'live' if live else 'batch':>6} "
                   f"{record['timing']['report_after_end_s']:>7.2f} {wer:>6.3f} "
-                  f"{record['input_overflows']:>9} {record['peak_mb']:>8.0f}", flush=True)
+                  f"{record['input_overflows']:>9} {record['peak_mb']:>8.0f} {redraw:>18} "
+                  f"{'-' if voice_left is None else f'{voice_left:.1f}':>12}", flush=True)
+            worst_redraw = max(worst_redraw, gaps[-1])
         ratio = rows[False][0] / max(rows[True][0], 1e-3)
         print(f"{'':>8} batch/live wait ratio {ratio:.1f}x; WER live-batch {rows[True][1] - rows[False][1]:+.3f}",
               flush=True)
@@ -184,6 +223,8 @@ def main() -> int:
     live_wer = (pooled[1] + real[1]) / (pooled[0] + real[0])
     batch_wer = (pooled[2] + real[2]) / (pooled[0] + real[0])
     print(f"\npooled over all answers and clips: live WER {live_wer:.3f}, batch WER {batch_wer:.3f}")
+    print(f"longest pause in redrawing the recording line: {worst_redraw * 1000:.0f} ms "
+          f"(it redraws {RecordingDisplay.refresh_per_second} times a second)")
     jobs_throughput()
     print(f"rehearse --help: {help_time():.2f} s (median of 5)")
     print(f"practice start to question heard: {startup_to_speech(folder):.2f} s")

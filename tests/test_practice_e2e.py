@@ -97,7 +97,7 @@ def test_practice_session_end_to_end(virtual_audio, synth, transcriber, tmp_path
     # The voice was measured while the person spoke, and reads as it would from the file.
     from rehearse.analyze.voice import analyze_voice
 
-    assert record["timing"]["voice_left_s"] < record["duration_s"] / 2
+    assert record["timing"]["voice_left_s"] <= record["duration_s"] - 7  # a chunk or more measured early
     audio = load_audio(wav)
     whole = analyze_voice(audio, speech_segments=coach.speech_segments(audio)).to_json()
     assert record["voice"]["pitch_variation_st"] == pytest.approx(whole["pitch_variation_st"], abs=0.15)
