@@ -142,3 +142,135 @@ def test_full_disk_keeps_what_was_recorded(tmp_path):
         assert info.frames / SAMPLE_RATE >= 5.0
     finally:
         subprocess.run(["umount", str(disk)], check=True)
+
+
+LONG_ANSWER = (
+    "Last spring our biggest customer was about to leave because the weekly reports kept arriving "
+    "late. I was responsible for the reporting pipeline, so I read every failed run from the "
+    "previous quarter and found that the export job timed out whenever the database was busy. "
+    "I rewrote the export job to work in small batches, added monitoring and alerts, and walked "
+    "the support team through the new dashboard. As a result the reports arrived on time every "
+    "week and the customer renewed their contract for two more years."
+)
+
+
+class Practice:
+    """`rehearse practice` as a user starts it, its stderr collected line by line."""
+
+    def __init__(self, env: dict | None = None):
+        import threading
+
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "rehearse", "practice", "--no-voice", "--question-id",
+             "deadline-about-to-miss", "--json", "--end-silence", "3"],
+            cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True, env={**os.environ, **(env or {})},
+        )
+        self.err: list[str] = []
+        self._reader = threading.Thread(target=lambda: self.err.extend(self.proc.stderr), daemon=True)
+        self._reader.start()
+        deadline = time.monotonic() + 60
+        while not any("Recording" in line for line in self.err):
+            assert self.proc.poll() is None, "".join(self.err)
+            assert time.monotonic() < deadline, "".join(self.err)
+            time.sleep(0.05)
+
+    def finish(self, timeout: float = 120) -> str:
+        """Waits for the session to end; returns its stdout (stderr is all in `err` then)."""
+        try:
+            out = self.proc.stdout.read()
+            self.proc.wait(timeout=timeout)
+            self._reader.join(timeout=10)
+            return out
+        finally:
+            self.proc.kill()
+
+
+@pytest.fixture
+def own_sound_server(tmp_path):
+    """A PulseAudio server of its own whose only device is a microphone, so it can be taken away."""
+    if not os.environ.get("REHEARSE_VIRTUAL_AUDIO"):
+        pytest.skip("virtual audio devices are started by ./scripts/test")
+    runtime = tmp_path / "pulse-runtime"
+    runtime.mkdir(mode=0o700)
+    env = {**os.environ, "XDG_RUNTIME_DIR": str(runtime), "PULSE_RUNTIME_PATH": str(runtime / "pulse")}
+    env.pop("PULSE_SERVER", None)
+    subprocess.run(["pulseaudio", "--daemonize=yes", "--exit-idle-time=-1", "-n", "--disallow-exit",
+                    "--load=module-native-protocol-unix", "--load=module-null-sink sink_name=mic"],
+                   env=env, check=True, capture_output=True)
+    try:
+        for _ in range(50):
+            if subprocess.run(["pactl", "info"], env=env, capture_output=True).returncode == 0:
+                break
+            time.sleep(0.1)
+        subprocess.run(["pactl", "set-default-source", "mic.monitor"], env=env, check=True)
+        yield env
+    finally:
+        subprocess.run(["pulseaudio", "--kill"], env=env, capture_output=True)
+
+
+@pytest.mark.robustness("the microphone is unplugged 6 s into a spoken answer",
+                        "the recording stops with a warning and is kept, transcribed and saved")
+@pytest.mark.parametrize("how", ["unplugged", "sound server gone"])
+def test_microphone_lost_mid_answer(own_sound_server, synth, data_home, how):
+    env = own_sound_server
+    answer = synth(LONG_ANSWER)
+    session = Practice(env)
+    player = subprocess.Popen(["paplay", "--device=mic", str(answer)], env=env)
+    try:
+        time.sleep(6.0)
+        if how == "unplugged":  # the microphone's source goes away; nothing else can take over
+            subprocess.run(["pactl", "unload-module", "module-null-sink"], env=env, check=True)
+        else:
+            subprocess.run(["pulseaudio", "--kill"], env=env, check=True)
+        out = session.finish()
+    finally:
+        player.wait(timeout=60)
+    proc, err = session.proc, session.err
+    assert proc.returncode == 0, "".join(err)
+    assert any("recording stopped: the input device stopped delivering audio" in line for line in err)
+    assert not any("Traceback" in line for line in err), "".join(err)
+    record = json.loads(out)
+    assert record["stopped_by"] == "device"
+    wav = Path(record["audio_path"])
+    assert wav.parent.parent == data_home
+    info = soundfile.info(wav)  # a valid WAV, header and all
+    assert 3.0 <= info.frames / SAMPLE_RATE <= 9.0, info.frames / SAMPLE_RATE
+    assert record["duration_s"] == pytest.approx(info.frames / SAMPLE_RATE, abs=0.05)
+    assert "customer" in record["transcript"]["text"].lower(), record["transcript"]["text"]
+    assert wav.with_suffix(".json").is_file()
+    with history.Store.open(import_files=False) as store:
+        assert [a.audio_path for a in store.recent()] == [wav]
+
+
+@pytest.mark.robustness("the disk fills up during a practice answer (a 260 KB tmpfs data folder)",
+                        "one-line storage error, exit 6; the answer so far is a valid WAV")
+def test_full_disk_during_a_practice_answer(virtual_audio, synth, tmp_path):
+    disk = tmp_path / "small-disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=260k", "tmpfs", str(disk)],
+                      capture_output=True).returncode:
+        pytest.skip("cannot mount a small tmpfs here")
+    try:
+        answer = synth(LONG_ANSWER)
+        session = Practice({"REHEARSE_HOME": str(disk / "data")})
+        player = subprocess.Popen(["paplay", "--device=mic", str(answer)])
+        try:
+            out = session.finish()
+        finally:
+            player.terminate()
+            player.wait(timeout=60)
+        proc, err = session.proc, session.err
+        errors = [line for line in err if line.startswith("rehearse: error:")]
+        assert proc.returncode == 6, "".join(err)
+        assert len(errors) == 1 and "the disk is full" in errors[0], "".join(err)
+        assert not any("Traceback" in line for line in err), "".join(err)
+        assert out == ""
+        wavs = list((disk / "data").glob("*/*.wav"))
+        assert len(wavs) == 1
+        info = soundfile.info(wavs[0])
+        assert info.frames / SAMPLE_RATE >= 4.0
+        heard = load_audio(wavs[0])
+        assert np.abs(heard).max() > 0.05  # the answer, not silence
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)
