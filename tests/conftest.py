@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-pytest_plugins = ["robustness_table"]  # writes docs/robustness.md from the fault and bad-input tests
+pytest_plugins = ["robustness_table"]  # writes the README's robustness table
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT.parent / "shared" / "eval"

@@ -1,9 +1,10 @@
-"""A pytest plugin that turns the fault and bad-input tests into docs/robustness.md.
+"""A pytest plugin that turns the fault and bad-input tests into the README's robustness table.
 
 Tests mark themselves with `@pytest.mark.robustness("what was tried", "what is expected")`
 (parametrized cases add their own marks through `pytest.param(..., marks=...)`). When a run has
-executed every such test, the table of what was tried and what happened is written; a partial run
-leaves the committed table alone. `scripts/robustness-table` runs just these tests.
+executed every such test, the table of what was tried and what happened is written into the
+README between its two marker lines; a partial run leaves the committed table alone.
+`scripts/robustness-table` runs just these tests.
 """
 
 from __future__ import annotations
@@ -12,14 +13,10 @@ from pathlib import Path
 
 import pytest
 
-TABLE = Path(__file__).resolve().parents[1] / "docs" / "robustness.md"
-HEADER = """# Robustness: faults injected and bad inputs tried
-
-Written by the test suite (`scripts/robustness-table`, or any full `./scripts/test` run); do not
-edit by hand. Each row is one test: what was done to rehearse, what a user should see, and
-whether that is what happened on the last run.
-
-| test | fault or input | expected | result |
+README = Path(__file__).resolve().parents[1] / "README.md"
+START = "<!-- robustness table: written by the test suite, do not edit -->"
+END = "<!-- end of robustness table -->"
+HEADER = """| test | fault or input | expected | result |
 |---|---|---|---|
 """
 
@@ -28,7 +25,7 @@ _results: dict[str, str] = {}  # nodeid -> "passed" / "failed" / "skipped: why"
 
 
 def pytest_configure(config) -> None:
-    config.addinivalue_line("markers", "robustness(tried, expected): a fault or bad input in docs/robustness.md")
+    config.addinivalue_line("markers", "robustness(tried, expected): a fault or bad input in the README's table")
 
 
 # Error-path tables written before this plugin: their parameters say what was tried.
@@ -71,7 +68,7 @@ def all_cases() -> dict[str, tuple[str, str]]:
 
 def _complete() -> bool:
     """Every case ran, and every file with cases was part of the run."""
-    tests = TABLE.parents[1] / "tests"
+    tests = README.parent / "tests"
     files = {p.name for p in tests.glob("test_*.py")
              if p.name in _ERROR_TABLES or "mark.robustness" in p.read_text(encoding="utf-8")}
     ran = {nodeid.split("::")[0].rsplit("/", 1)[-1] for nodeid in _cases}
@@ -87,9 +84,17 @@ def pytest_sessionfinish(session, exitstatus) -> None:
         result = "✓ as expected" if _results[nodeid] == "passed" else _results[nodeid]
         rows.append(f"| `{_short(nodeid)}` | {_cell(tried)} | {_cell(expected)} | {_cell(result)} |")
     passed = sum(r == "passed" for r in _results.values())
-    summary = f"\n{passed} of {len(rows)} as expected.\n"
-    TABLE.parent.mkdir(exist_ok=True)
-    TABLE.write_text(HEADER + "\n".join(rows) + "\n" + summary, encoding="utf-8")
+    summary = f"\n{passed} of {len(rows)} as expected on the last full run.\n"
+    text = README.read_text(encoding="utf-8")
+    before, rest = text.split(START, 1)
+    after = rest.split(END, 1)[1]
+    table = "\n".join(rows)
+    README.write_text(f"{before}{START}\n{HEADER}{table}\n{summary}{END}{after}", encoding="utf-8")
+
+
+def table_text() -> str:
+    """The table as the README holds it now."""
+    return README.read_text(encoding="utf-8").split(START, 1)[1].split(END, 1)[0]
 
 
 def _short(nodeid: str) -> str:

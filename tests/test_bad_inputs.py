@@ -2,7 +2,7 @@
 exit code, or, for audio that is merely unusual, in a normal report. Nothing is lost on the way.
 
 The plain error paths (missing file, folder, text named .wav, bad flags…) are in test_cli_errors.py;
-these are the rest. Every case is a row of docs/robustness.md.
+these are the rest. Every case is a row of the README's robustness table.
 """
 
 from __future__ import annotations
@@ -222,8 +222,10 @@ def test_odd_characters_in_a_transcript(tmp_path, data_home):
 
 
 def test_every_bad_input_is_in_the_table():
-    """docs/robustness.md lists every case of this file, so it cannot silently go stale."""
-    table = (ROOT / "docs" / "robustness.md").read_text(encoding="utf-8")
+    """The README's robustness table lists every case of this file, so it cannot silently go stale."""
+    from robustness_table import table_text
+
+    table = table_text()
     here = Path(__file__).name
     ids = [f"{here}::test_bad_input_is_one_line[{p.id}]" for p in ERRORS]
     ids += [f"{here}::test_unusual_audio_is_analyzed[{p.id}]" for p in VALID]

@@ -209,9 +209,15 @@ def own_sound_server(tmp_path):
         subprocess.run(["pulseaudio", "--kill"], env=env, capture_output=True)
 
 
-@pytest.mark.robustness("the microphone is unplugged 6 s into a spoken answer",
-                        "the recording stops with a warning and is kept, transcribed and saved")
-@pytest.mark.parametrize("how", ["unplugged", "sound server gone"])
+KEPT = "the recording stops with a warning and is kept, transcribed and saved"
+
+
+@pytest.mark.parametrize("how", [
+    pytest.param("unplugged", marks=pytest.mark.robustness(
+        "the microphone is unplugged 6 s into a spoken answer (its source removed)", KEPT)),
+    pytest.param("sound server gone", marks=pytest.mark.robustness(
+        "the sound server dies 6 s into a spoken answer", KEPT)),
+])
 def test_microphone_lost_mid_answer(own_sound_server, synth, data_home, how):
     env = own_sound_server
     answer = synth(LONG_ANSWER)
