@@ -86,6 +86,15 @@ class LiveTranscriber:
         o = self.options
         pending_s = (self._samples - self._committed_until) / SAMPLE_RATE
         silence_s = self._silent_windows * VAD_WINDOW / SAMPLE_RATE if self._heard_speech else 0.0
+        if pending_s >= o.commit_after_s and self._speculation_is_current():
+            # The tail decoded during this pause is the stretch a commit would decode now: keep
+            # it rather than decode the same audio again (which could still be running when the
+            # end-of-speech wait is over).
+            with self._lock:
+                start, end, words = self._speculation
+                self._committed.extend(words)
+                self._committed_until, self._speculation = end, None
+            pending_s = (self._samples - end) / SAMPLE_RATE
         if pending_s >= o.max_stretch_s:
             return _Job(self._committed_until, self._best_cut(), commit=True)
         if pending_s >= o.commit_after_s and silence_s >= o.cut_pause_s:
@@ -93,10 +102,14 @@ class LiveTranscriber:
             return _Job(self._committed_until, self._samples, commit=True)
         if silence_s < o.tail_pause_s:
             return None
-        spec = self._speculation
-        if spec is None or spec[0] != self._committed_until or spec[1] < self._speech_end():
+        if not self._speculation_is_current():
             return _Job(self._committed_until, self._samples, commit=False)
         return None
+
+    def _speculation_is_current(self) -> bool:
+        """A speculative decode covers everything from the committed words to the last speech."""
+        spec = self._speculation
+        return spec is not None and spec[0] == self._committed_until and spec[1] >= self._speech_end()
 
     def _speech_end(self) -> int:
         """Sample index just after the last speech window."""
@@ -155,10 +168,9 @@ class LiveTranscriber:
         """
         self._idle.wait()
         words = list(self._committed)
-        spec = self._speculation
         speech_end = self._speech_end()
-        if spec and spec[0] == self._committed_until and spec[1] >= speech_end:
-            words.extend(spec[2])
+        if self._speculation_is_current():
+            words.extend(self._speculation[2])
         elif self._committed_until < len(audio) and (self._heard_speech or not words):
             self.speech_left_s = max(0.0, (speech_end - self._committed_until) / SAMPLE_RATE)
             tail = audio[self._committed_until :]

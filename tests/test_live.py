@@ -55,3 +55,43 @@ def test_live_transcript_matches_batch_and_leaves_little_for_the_end(synth, tran
     times = [(w.start, w.end) for w in final.words]
     assert all(a[0] <= b[0] for a, b in zip(times, times[1:])), "words out of order across stretches"
     assert final.duration_s == pytest.approx(rec.duration_s)
+
+
+class SpanTranscriber:
+    """Records which audio it was asked to decode; each second of sound comes back as one word."""
+
+    def __init__(self):
+        self.spans: list[tuple[float, float]] = []
+
+    def transcribe(self, audio, offset_s: float = 0.0):
+        import numpy as np
+
+        from rehearse.transcribe import transcript_from_words
+
+        self.spans.append((round(offset_s, 2), round(offset_s + len(audio) / 16000, 2)))
+        loud = [i for i in range(0, len(audio) // 16000) if np.abs(audio[i * 16000:(i + 1) * 16000]).max() > 0]
+        return transcript_from_words([(f"w{offset_s + i:.0f}", offset_s + i, offset_s + i + 0.9, 0.9)
+                                      for i in loud])
+
+
+def test_a_tail_decoded_in_a_pause_is_not_decoded_again():
+    """9.2 s of speech, then silence: the tail decoded at 0.5 s of silence becomes the committed
+    stretch once enough audio is pending, instead of the same audio being decoded again."""
+    import numpy as np
+
+    from rehearse.record import VAD_WINDOW
+
+    fake = SpanTranscriber()
+    live = LiveTranscriber(fake)
+    block = 3 * VAD_WINDOW  # three VAD decisions a block
+    speech = int(9.2 * 16000) // block * block
+    audio = np.zeros(speech + 3 * 16000 // block * block, np.float32)
+    audio[:speech] = 0.1
+    for i in range(0, len(audio), block):
+        live.feed(audio[i : i + block], np.full(3, 0.9 if i < speech else 0.0, np.float32))
+        live._idle.wait()  # a decode as fast as the machine allows
+    decoded_while_recording = list(fake.spans)
+    final = live.finish(audio)
+    assert fake.spans == decoded_while_recording, "the end of the answer was decoded after it"
+    assert all(a[1] <= b[0] for a, b in zip(fake.spans, fake.spans[1:])), f"audio decoded twice: {fake.spans}"
+    assert [w.word for w in final.words] == [f"w{i}" for i in range(9)]
