@@ -157,6 +157,15 @@ def test_recordings(file, speech_s, expected):
     quality = check_quality(audio, speech_segments=segments)
     assert speech_s[0] <= quality.speech_s <= speech_s[1]
     assert codes(quality) == expected
+    # The same from the levels and clipping the voice analysis measured while recording.
+    from rehearse.analyze.voice import VoiceTracker, clipped_share
+
+    tracker = VoiceTracker()
+    for i in range(0, len(audio), 1600):
+        tracker.feed(audio[i : i + 1600])
+    reused = check_quality(audio, speech_segments=segments, levels=tracker.finish(audio).levels,
+                           clipping_share=clipped_share(audio))
+    assert reused == quality
 
 
 @pytest.mark.parametrize(

@@ -108,14 +108,21 @@ def check_quality(
     *,
     speech_segments: Sequence[tuple[float, float]],
     options: QualityOptions = QualityOptions(),
+    levels: np.ndarray | None = None,
+    clipping_share: float | None = None,
 ) -> Quality:
-    """Say whether the take can be scored, and if not, why and what to do."""
+    """Say whether the take can be scored, and if not, why and what to do.
+
+    `levels` (per `options.frame_s` frame) and `clipping_share` save measuring them again when the
+    voice analysis already did.
+    """
     audio = np.asarray(audio, dtype=np.float32)
     if audio.ndim != 1:
         raise ValueError(f"expected mono audio (one dimension), got shape {audio.shape}")
     duration = len(audio) / sample_rate
     speech_s = float(sum(max(0.0, min(b, duration) - max(a, 0.0)) for a, b in speech_segments))
-    levels = frame_levels_db(audio, sample_rate, options.frame_s)
+    if levels is None:
+        levels = frame_levels_db(audio, sample_rate, options.frame_s)
     in_speech = segment_mask(speech_segments, len(levels), options.frame_s)
     speech_db = _power_mean_db(levels[in_speech]) if in_speech.any() else None
     peak = float(np.abs(audio).max()) if audio.size else 0.0
@@ -125,7 +132,7 @@ def check_quality(
         speech_db=speech_db,
         peak_db=20.0 * math.log10(peak) if peak > 0 else None,
         snr_db=_snr_db(levels, in_speech, options) if speech_db is not None else None,
-        clipping_share=clipped_share(audio),
+        clipping_share=clipped_share(audio) if clipping_share is None else clipping_share,
     )
     return dataclasses.replace(quality, problems=tuple(_problems(quality, options)))
 

@@ -197,11 +197,14 @@ class VoiceTracker:
         if len(block):
             self._peak = max(self._peak, float(np.abs(block).max()))
         if self._samples - self._done >= self._chunk + self._margin:
-            audio = np.concatenate(self._blocks)
-            start, end = self._done, self._done + self._chunk
-            self._parts.append((start, end, self._peak, self._measure(audio, self._first, start, end)))
-            keep_from = max(self._first, end - self._margin)
-            self._blocks, self._first = [audio[keep_from - self._first :]], keep_from
+            self._measure_next(self._done + self._chunk)
+
+    def _measure_next(self, end: int) -> None:
+        """Measure from where the last chunk ended to `end`; keep only the audio still needed."""
+        audio, first, start = np.concatenate(self._blocks), self._first, self._done
+        self._parts.append((start, end, self._peak, self._measure(audio, first, start, end)))
+        keep_from = max(first, end - self._margin)
+        self._blocks, self._first = [audio[keep_from - first :]], keep_from
 
     def _measure(self, audio: np.ndarray, first: int, start: int, end: int) -> Measures:
         """Measures of samples start..end, from `audio` that begins at sample `first`."""
@@ -220,18 +223,16 @@ class VoiceTracker:
         measured against a quieter peak are kept as they are.
         """
         if self._samples > self._done:
-            rest = np.concatenate(self._blocks)
-            start = self._done
-            self.left_s += (self._samples - start) / self.sample_rate
-            self._parts.append((start, self._samples, self._peak,
-                                self._measure(rest, self._first, start, self._samples)))
+            self.left_s += (self._samples - self._done) / self.sample_rate
+            self._measure_next(self._samples)
+        whole = _mono(audio) if audio is not None and len(audio) == self._samples else None
         parts = []
         for start, end, peak, measures in self._parts:
             # Measured on the real clips: chunks measured against a peak within 6 dB of the final
             # one changed pitch variation by at most 0.01 st and loudness by 0.1 dB; chunks
             # further off, by up to 0.03 st and 1.8 dB. Only those are measured again.
-            if audio is not None and len(audio) == self._samples and peak < self._peak * REMEASURE_BELOW:
-                measures = self._measure(_mono(audio), 0, start, end)
+            if whole is not None and peak < self._peak * REMEASURE_BELOW:
+                measures = self._measure(whole, 0, start, end)
                 self.left_s += (end - start) / self.sample_rate
             parts.append(measures)
         if not parts:
