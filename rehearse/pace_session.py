@@ -6,6 +6,7 @@ report time per section against the plan.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import threading
 from pathlib import Path
 from typing import Callable, Sequence
@@ -110,7 +111,18 @@ class Drill:
         report["audio_path"] = str(path)
         report["stopped_by"] = recording.stopped_by
         store.save_json(path.with_suffix(".json"), report)
+        self._keep_in_history(report, path.parent)
         return report
+
+    def _keep_in_history(self, report: dict, session_dir: Path) -> None:
+        from rehearse import history
+        from rehearse.errors import RehearseError
+
+        try:
+            report["id"] = history.record_attempt(report, session_dir, kind="pace")
+        except RehearseError as exc:
+            # The WAV and JSON are on disk; the next start imports them into the history.
+            self.terminal.err.print(f"[yellow]not added to the history yet: {exc}[/]")
 
 
 def build_report(transcript, target_s: float, sections: Sequence[Section], script: Path | None) -> dict:
@@ -121,7 +133,10 @@ def build_report(transcript, target_s: float, sections: Sequence[Section], scrip
     analysis = analyze(transcript, target_s=(target_s - max(span), target_s + max(span))).to_json()
     words = [(w.word, w.start, w.end) for w in transcript.words]
     spoken_s = words[-1][2] - words[0][1] if words else 0.0
-    report = {"script": str(script) if script else None, "target_s": target_s,
+    title = f"Pacing drill: {script.name if script else 'free talk'}, {clock(target_s)} target"
+    report = {"question": {"id": None, "text": title}, "drill": "pace",
+              "created_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+              "script": str(script) if script else None, "target_s": target_s,
               "duration_s": transcript.duration_s, "spoken_s": round(spoken_s, 1),
               "on_time": pace_drill.on_time(spoken_s, target_s), "transcript": transcript.to_json(),
               **{k: analysis[k] for k in ("metrics", "fillers", "pauses")}}

@@ -189,8 +189,19 @@ def metrics_rows(record: dict) -> list[tuple[str, str]]:
         ("Fillers", f"{len(record.get('fillers') or [])}, {number(m.get('fillers_per_min'), 1)}/min"),
         ("Long pauses", "–" if long_pauses is None else str(len(long_pauses))),
         ("Thinking time", "–" if m.get("think_time_s") is None else f"{m['think_time_s']:.1f} s"),
-        ("STAR", star_letters(record)),
+        *(_drill_rows(record) if record.get("drill") == "pace" else [("STAR", star_letters(record))]),
     ]
+
+
+def _drill_rows(record: dict) -> list[tuple[str, str]]:
+    """A pacing drill has a target and perhaps a script's sections instead of STAR parts."""
+    verdict = "on time" if record.get("on_time") else (
+        "over time" if (record.get("spoken_s") or 0) > record.get("target_s", 0) else "short")
+    rows = [("Target", f"{clock(record.get('spoken_s'))} spoken of {clock(record.get('target_s'))}: {verdict}")]
+    skipped = [s["title"] for s in record.get("sections") or [] if s.get("skipped")]
+    if record.get("sections"):
+        rows.append(("Skipped", ", ".join(skipped) or "none"))
+    return rows
 
 
 def show(attempt: Attempt) -> Group:

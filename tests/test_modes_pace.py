@@ -135,6 +135,21 @@ def test_pace_drill_reports_a_skipped_section(virtual_audio, synth, tmp_path):
     assert {"metrics", "fillers", "pauses", "transcript"} <= set(report)
     assert any("Section: Welcome" in line for line in err), "".join(err)
 
+    # The drill is kept in the history beside the answers, and shown there as a drill.
+    from conftest import run_cli
+
+    listed = json.loads(run_cli("history", "--json").stdout)
+    assert [a["id"] for a in listed] == [report["id"]]
+    assert listed[0]["question_text"] == "Pacing drill: talk.md, 0:30 target"
+    assert listed[0]["audio_path"] == report["audio_path"]
+    shown = run_cli("show", str(report["id"]))
+    assert shown.returncode == 0, shown.stderr.decode()
+    assert "short" in shown.stdout.decode() and "The history" in shown.stdout.decode()
+    again = run_cli("retry", str(report["id"]), "--no-voice")
+    assert again.returncode == 2
+    assert again.stderr.decode().strip() == (f"rehearse: error: attempt {report['id']} is a pacing drill; "
+                                             "run 'rehearse pace' again to repeat it")
+
 
 def _join(path, *parts):
     import numpy as np
