@@ -145,6 +145,10 @@ def test_pace_drill_reports_a_skipped_section(virtual_audio, synth, tmp_path):
     shown = run_cli("show", str(report["id"]))
     assert shown.returncode == 0, shown.stderr.decode()
     assert "short" in shown.stdout.decode() and "The history" in shown.stdout.decode()
+    page = tmp_path / "drill.html"
+    made = run_cli("report", str(report["id"]), "--output", str(page))
+    assert made.returncode == 0, made.stderr.decode()
+    assert "Pacing drill: talk.md" in page.read_text(encoding="utf-8")
     again = run_cli("retry", str(report["id"]), "--no-voice")
     assert again.returncode == 2
     assert again.stderr.decode().strip() == (f"rehearse: error: attempt {report['id']} is a pacing drill; "
