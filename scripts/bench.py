@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import collections
 import fcntl
 import json
 import os
 import pty
+import re
 import statistics
 import struct
 import subprocess
@@ -142,7 +144,22 @@ def live_in_process(transcriber, audio):
     return live.finish(audio).text
 
 
-def accuracy_on_real_speech() -> tuple[int, int, int]:
+FILLER = re.compile(r"\b(um+|uh+|er|ah|hmm+)\b", re.IGNORECASE)
+
+
+def fillers(text: str) -> collections.Counter:
+    """"um", "uh", "er", "ah" and "hmm" in a text, however many m's and h's."""
+    return collections.Counter(re.sub(r"(.)\1+$", r"\1", f.lower()).replace("hm", "hmm")
+                               for f in FILLER.findall(text))
+
+
+def fillers_kept(reference: str, hypothesis: str) -> tuple[int, int]:
+    """(fillers said, fillers of the same kind transcribed, up to as many as were said)."""
+    said, heard = fillers(reference), fillers(hypothesis)
+    return sum(said.values()), sum(min(n, heard[f]) for f, n in said.items())
+
+
+def accuracy_on_real_speech(kept: dict[str, list[int]]) -> tuple[int, int, int]:
     """Live vs batch WER on the real clips with a reference; returns pooled (words, live, batch) errors."""
     import jiwer
     from whisper_normalizer.english import EnglishTextNormalizer
@@ -161,9 +178,11 @@ def accuracy_on_real_speech() -> tuple[int, int, int]:
         ref = norm(clip["reference"].replace("_", ""))
         counts = []
         batch = without_faint_words(transcriber.transcribe(audio), audio).text  # as --no-live does
-        for hyp in (live_in_process(transcriber, audio), batch):
+        for path, hyp in (("live", live_in_process(transcriber, audio)), ("batch", batch)):
             out = jiwer.process_words(ref, norm(hyp) or "-")
             counts.append(out.substitutions + out.deletions + out.insertions)
+            said, found = fillers_kept(clip["reference"], hyp)
+            kept[path] = [kept[path][0] + said, kept[path][1] + found]
         words = len(ref.split())
         print(f"{clip['file']:<36} {counts[0] / words:>8.3f} {counts[1] / words:>9.3f}", flush=True)
         totals = [totals[0] + words, totals[1] + counts[0], totals[2] + counts[1]]
@@ -210,6 +229,7 @@ def main() -> int:
     print(f"{'answer':>8} {'path':>6} {'wait s':>7} {'WER':>6} {'overflows':>9} {'peak MB':>8} "
           f"{'redraw p99/max ms':>18} {'speech left s':>13} {'voice left s':>12}", flush=True)
     pooled = [0, 0, 0]  # reference words, live errors, batch errors
+    kept = {"live": [0, 0], "batch": [0, 0]}  # fillers said, fillers transcribed
     worst_redraw = 0.0
     for seconds in lengths:
         text = answer_text(seconds)
@@ -220,6 +240,9 @@ def main() -> int:
             wer = word_error_rate(text, record["transcript"]["text"])
             rows[live] = (record["timing"]["report_after_end_s"], wer)
             pooled[1 if live else 2] += wer * len(text.split())
+            said, found = fillers_kept(text, record["transcript"]["text"])
+            path = "live" if live else "batch"
+            kept[path] = [kept[path][0] + said, kept[path][1] + found]
             gaps = sorted(record["display_gaps_s"]) or [float("nan")]
             redraw = f"{gaps[int(0.99 * (len(gaps) - 1))] * 1000:.0f}/{gaps[-1] * 1000:.0f}"
             speech_left, voice_left = record["timing"]["speech_left_s"], record["timing"]["voice_left_s"]
@@ -233,10 +256,15 @@ def main() -> int:
         print(f"{'':>8} batch/live wait ratio {ratio:.1f}x; WER live-batch {rows[True][1] - rows[False][1]:+.3f}",
               flush=True)
         pooled[0] += len(text.split())
-    real = accuracy_on_real_speech()
+    answers_kept = {path: list(counts) for path, counts in kept.items()}
+    real = accuracy_on_real_speech(kept)
     live_wer = (pooled[1] + real[1]) / (pooled[0] + real[0])
     batch_wer = (pooled[2] + real[2]) / (pooled[0] + real[0])
     print(f"\npooled over all answers and clips: live WER {live_wer:.3f}, batch WER {batch_wer:.3f}")
+    for path in ("live", "batch"):
+        (said, found), (answer_said, answer_found) = kept[path], answers_kept[path]
+        print(f"fillers transcribed, {path}: {found} of {said} ({answer_found} of {answer_said} in the "
+              f"synthesized answers, {found - answer_found} of {said - answer_said} in the real clips)")
     print(f"longest pause in redrawing the recording line: {worst_redraw * 1000:.0f} ms "
           f"(it redraws {RecordingDisplay.refresh_per_second} times a second)")
     jobs_throughput()
