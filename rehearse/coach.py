@@ -64,15 +64,13 @@ def speech_segments(audio: np.ndarray) -> list[tuple[float, float]]:
 
 
 def _audio_checks(audio: np.ndarray, segments, transcript: Transcript, measures) -> dict:
-    from rehearse.analyze.quality import QualityOptions, check_quality
-    from rehearse.analyze.voice import VoiceOptions, analyze_voice, measure
+    from rehearse.analyze.quality import check_quality
+    from rehearse.analyze.voice import analyze_voice, measure
 
     ends = [w.end for w in transcript.words if w.end is not None and w.word[-1:] in ".?!"]
     if measures is None or measures.samples != len(audio):
         measures = measure(audio, SAMPLE_RATE)
     voice = analyze_voice(audio, SAMPLE_RATE, speech_segments=segments, sentence_ends=ends, measures=measures)
-    same_frames = QualityOptions.frame_s == VoiceOptions.frame_s
-    quality = check_quality(audio, SAMPLE_RATE, speech_segments=segments,
-                            levels=measures.levels if same_frames else None,
+    quality = check_quality(audio, SAMPLE_RATE, speech_segments=segments, levels=measures.levels,
                             clipping_share=voice.clipping_share)
     return {"voice": voice.to_json(), "quality": quality.to_json()}

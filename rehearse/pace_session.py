@@ -96,6 +96,7 @@ class Drill:
     def run(self, target_s: float, sections: Sequence[Section] = (), script: Path | None = None) -> dict:
         from rehearse.live import LiveTranscriber
         from rehearse.record import record
+        from rehearse.session import keep_in_history
 
         load = getattr(self.transcriber, "load", None)
         if load is not None:
@@ -111,18 +112,8 @@ class Drill:
         report["audio_path"] = str(path)
         report["stopped_by"] = recording.stopped_by
         store.save_json(path.with_suffix(".json"), report)
-        self._keep_in_history(report, path.parent)
+        keep_in_history(report, path.parent, self.terminal, kind="pace")
         return report
-
-    def _keep_in_history(self, report: dict, session_dir: Path) -> None:
-        from rehearse import history
-        from rehearse.errors import RehearseError
-
-        try:
-            report["id"] = history.record_attempt(report, session_dir, kind="pace")
-        except RehearseError as exc:
-            # The WAV and JSON are on disk; the next start imports them into the history.
-            self.terminal.err.print(f"[yellow]not added to the history yet: {exc}[/]")
 
 
 def build_report(transcript, target_s: float, sections: Sequence[Section], script: Path | None) -> dict:

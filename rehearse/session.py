@@ -75,17 +75,8 @@ class Practice:
                             "voice_left_s": round(voice.left_s, 2) if voice else None}
         store.save_json(stem.with_suffix(".json"), record)
         self._show(record)
-        self._keep_in_history(record)
+        keep_in_history(record, self.session_dir, self.terminal)
         return record
-
-    def _keep_in_history(self, record: dict) -> None:
-        from rehearse import history
-
-        try:
-            record["id"] = history.record_attempt(record, self.session_dir)
-        except RehearseError as exc:
-            # The WAV and JSON are on disk; the next start imports them into the history.
-            self.terminal.err.print(f"[yellow]not added to the history yet: {exc}[/]")
 
     def _listeners(self) -> tuple[LiveTranscriber | None, VoiceTracker | None]:
         """What works on the answer while it is recorded: none of it with --no-live."""
@@ -129,3 +120,14 @@ class Practice:
             self.terminal.print_json(record)
         else:
             print_report(record, self.terminal.out)
+
+
+def keep_in_history(record: dict, session_dir: Path, terminal: Terminal, kind: str = "practice") -> None:
+    """Index a saved attempt; sets record["id"]. A failure is a warning, never a lost take."""
+    from rehearse import history
+
+    try:
+        record["id"] = history.record_attempt(record, session_dir, kind=kind)
+    except RehearseError as exc:
+        # The WAV and JSON are on disk; the next start imports them into the history.
+        terminal.err.print(f"[yellow]not added to the history yet: {exc}[/]")

@@ -40,8 +40,8 @@ class QualityOptions:
     # clean speech degrade steeply below about 10 dB SNR (Hirsch & Pearce 2000, "The Aurora
     # experimental framework", ISCA ASR2000, which tests from 20 dB down to -5 dB).
     min_snr_db: float = 10.0
-    # Frame length for levels, seconds.
-    frame_s: float = 0.02
+    # Frame length for levels, seconds: the voice analysis's, so its levels can be reused.
+    frame_s: float = VoiceOptions.frame_s
     # With less non-speech than this, seconds, the background level is not estimated.
     min_noise_s: float = 0.5
 
