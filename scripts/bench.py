@@ -8,7 +8,6 @@ import fcntl
 import json
 import os
 import pty
-import re
 import statistics
 import struct
 import subprocess
@@ -144,13 +143,12 @@ def live_in_process(transcriber, audio):
     return live.finish(audio).text
 
 
-FILLER = re.compile(r"\b(um+|uh+|er|ah|hmm+)\b", re.IGNORECASE)
-
-
 def fillers(text: str) -> collections.Counter:
-    """"um", "uh", "er", "ah" and "hmm" in a text, however many m's and h's."""
-    return collections.Counter(re.sub(r"(.)\1+$", r"\1", f.lower()).replace("hm", "hmm")
-                               for f in FILLER.findall(text))
+    """Hesitation sounds ("um", "uh", "er", ...) in a text, by the type the report counts them under."""
+    from rehearse.analyze.fillers import SOUNDS
+    from rehearse.analyze.sentences import norm
+
+    return collections.Counter(SOUNDS[w] for w in map(norm, text.split()) if w in SOUNDS)
 
 
 def fillers_kept(reference: str, hypothesis: str) -> tuple[int, int]:
