@@ -19,9 +19,11 @@ from rich.text import Text
 
 from rehearse.history import Attempt
 
-# Measured on the stories in tests/test_review.py: the same story retold in other words scores
-# about 0.4, different stories of the same length below 0.1.
-SAME_STORY = 0.3
+# Measured: the story retold in other words in tests/test_review.py scores 0.38 as written and 0.30 to
+# 0.36 as transcribed from synthesized speech (25 takes; recognition slips cost shared words);
+# different stories score at most 0.16 among the 33 labeled STAR answers of the evaluation set,
+# where rewordings of one answer score 0.56 or more. The threshold sits between the two.
+SAME_STORY = 0.23
 MIN_STORIES = 3  # interview coaches: prepare at least three stories that can be bent to most questions
 
 _WORD = re.compile(r"[a-z][a-z'-]+")

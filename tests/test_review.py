@@ -17,6 +17,17 @@ RETOLD = [
     "pipeline, so I rebuilt the export job and set up monitoring and alerts. Reports have been on time "
     "since and the client renewed for two years.",
 ]
+# RETOLD as the model once transcribed it from synthesized speech: "reports arrived" became
+# "report survived", "late" became "eight", "rebuilt" became "revealed".
+RETOLD_HEARD = [
+    "last spring our biggest customer threatened to leave because the weekly reports were late. I was "
+    "responsible for the reporting pipeline, I wrote the export job and added monitoring, and a result "
+    "report survived on time every week, and the customer renewed their contract for two more years.",
+    "When our largest client was about to walk away over eight weekly reports, I owned the reporting "
+    "pipeline, so I revealed the export job and set up monitoring and alerts. Reports have been on time "
+    "since and the client renewed for two years.",
+]
+JFK = "And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country."
 OTHERS = [
     "In my second year a teammate and I disagreed about the database schema for the billing service. I "
     "set up a meeting, we compared both designs against load tests, and we picked his design with one "
@@ -68,6 +79,7 @@ def test_trend(values, better, change, improving):
     (RETOLD + OTHERS, [[0, 1], [2], [3]]),
     (OTHERS + RETOLD[:1], [[0], [1], [2]]),
     ([OTHERS[0], OTHERS[0]], [[0, 1]]),
+    (RETOLD_HEARD + OTHERS[:1] + [JFK], [[0, 1], [2], [3]]),
 ])
 def test_group_stories(texts, expected):
     assert group_stories(texts) == expected
