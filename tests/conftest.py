@@ -15,8 +15,8 @@ import pytest
 pytest_plugins = ["robustness_table"]  # writes the README's robustness table
 
 ROOT = Path(__file__).resolve().parents[1]
-EVAL = ROOT.parent / "shared" / "eval"
-AUDIO = EVAL / "audio"
+DATA = ROOT / "tests" / "data"  # fixtures written for the tests, and public recordings (see audio/NOTICE)
+AUDIO = DATA / "audio"
 
 
 @pytest.fixture(autouse=True)
@@ -76,6 +76,16 @@ def run_cli(*args: str, input: bytes | None = None, env: dict | None = None,
         timeout=timeout, env={**os.environ, **(env or {})}, cwd=ROOT,
         stdin=None if input is not None else subprocess.DEVNULL,
     )
+
+
+def load_16k(path: Path) -> np.ndarray:
+    """A recording as 16 kHz mono float32, by plain linear interpolation (no decoder involved)."""
+    import soundfile as sf
+
+    audio, rate = sf.read(path, dtype="float32", always_2d=True)
+    audio = audio.mean(axis=1)
+    n = int(len(audio) * 16000 / rate)
+    return np.interp(np.arange(n) * rate / 16000, np.arange(len(audio)), audio).astype(np.float32)
 
 
 def word_error_rate(reference: str, hypothesis: str) -> float:

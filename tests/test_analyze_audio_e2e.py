@@ -1,4 +1,4 @@
-"""`rehearse analyze` on real human speech from ../shared/eval/audio, with the real model."""
+"""`rehearse analyze` on real human speech (tests/data/audio), with the real model."""
 
 from __future__ import annotations
 

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
-import soundfile as sf
 
+from conftest import AUDIO, load_16k
 from rehearse.analyze.quality import Quality, check_quality, speech_segments
 
 SR = 16000
-EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval" / "audio"
 RNG = np.random.default_rng(11)
 
 
@@ -35,13 +33,6 @@ def noise(seconds: float, rms: float) -> np.ndarray:
 def take(speech_s: float = 10.0, amplitude: float = 0.3) -> np.ndarray:
     """1 s of silence, `speech_s` of voiced tone, 1 s of silence."""
     return np.concatenate([silence(1), voiced(speech_s, amplitude), silence(1)])
-
-
-def load_16k(path: Path) -> np.ndarray:
-    audio, rate = sf.read(path, dtype="float32", always_2d=True)
-    audio = audio.mean(axis=1)
-    n = int(len(audio) * SR / rate)
-    return np.interp(np.arange(n) * rate / SR, np.arange(len(audio)), audio).astype(np.float32)
 
 
 def codes(quality: Quality) -> list[str]:
@@ -151,7 +142,7 @@ def test_vad_needs_16k():
     ],
 )
 def test_recordings(file, speech_s, expected):
-    audio = load_16k(EVAL / file)
+    audio = load_16k(AUDIO / file)
     segments = speech_segments(audio)
     assert all(0 <= a < b <= len(audio) / SR for a, b in segments)
     quality = check_quality(audio, speech_segments=segments)
@@ -178,7 +169,7 @@ def test_recordings(file, speech_s, expected):
     ids=["quiet", "overdriven", "noisy-room"],
 )
 def test_degraded_recording(transform, expected):
-    audio = transform(load_16k(EVAL / "jfk.flac")).astype(np.float32)
+    audio = transform(load_16k(AUDIO / "jfk.flac")).astype(np.float32)
     quality = check_quality(audio, speech_segments=speech_segments(audio))
     assert expected in codes(quality)
     assert quality.ok is False

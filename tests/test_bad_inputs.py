@@ -10,12 +10,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
-import subprocess
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from audio_formats import decode, write
 from conftest import AUDIO, ROOT, run_cli
 from test_cli_errors import assert_one_line_error
 
@@ -27,30 +27,28 @@ def case(id_: str, tried: str, expected: str, *values):
     return pytest.param(*values, id=id_, marks=pytest.mark.robustness(tried, expected))
 
 
-def ffmpeg(*args: str) -> None:
-    subprocess.run(["ffmpeg", "-loglevel", "error", "-y", *args], check=True)
-
-
 @pytest.fixture(scope="module")
 def inputs(tmp_path_factory) -> Path:
-    """Every file the cases below use, made once from real speech with ffmpeg."""
-    if shutil.which("ffmpeg") is None:
-        pytest.fail("ffmpeg is needed to make the test inputs")
+    """Every file the cases below use, made once from real speech (see audio_formats.py)."""
     d = tmp_path_factory.mktemp("inputs")
-    s = str(SPOKEN)
-    ffmpeg("-i", s, "-ar", "16000", "-ac", "1", str(d / "speech.wav"))
-    ffmpeg("-i", s, "-ar", "8000", "-ac", "1", str(d / "rate-8k.wav"))
-    ffmpeg("-i", s, "-ar", "96000", "-ac", "1", str(d / "rate-96k.wav"))
-    ffmpeg("-i", s, "-ar", "44100", "-ac", "2", str(d / "stereo.wav"))
-    ffmpeg("-i", s, "-ar", "16000", "-ac", "1", "-c:a", "pcm_s24le", str(d / "pcm24.wav"))
-    ffmpeg("-i", s, "-ar", "16000", "-ac", "1", "-c:a", "pcm_f32le", str(d / "float.wav"))
-    ffmpeg("-i", s, "-ar", "16000", "-ac", "1", "-af", "volume=30", str(d / "clipped.wav"))
-    ffmpeg("-f", "lavfi", "-i", "anullsrc=r=16000:cl=mono", "-t", "10", str(d / "silent.wav"))
+    mono16k, mono8k, mono96k = (decode(SPOKEN, rate, 1) for rate in (16000, 8000, 96000))
+    stereo = decode(SPOKEN, 44100, 2)
+    write(d / "speech.wav", mono16k, 16000)
+    write(d / "rate-8k.wav", mono8k, 8000)
+    write(d / "rate-96k.wav", mono96k, 96000)
+    write(d / "stereo.wav", stereo, 44100)
+    write(d / "pcm24.wav", mono16k, 16000, "PCM_24")
+    write(d / "float.wav", mono16k, 16000, "FLOAT")
+    write(d / "clipped.wav", np.clip(mono16k * 30, -1, 1), 16000)
+    write(d / "silent.wav", np.zeros((10 * 16000, 1), np.float32), 16000)
     for ext in ("mp3", "ogg", "m4a"):
-        ffmpeg("-i", s, str(d / f"speech.{ext}"))
-    # Two hours and two minutes of near-nothing: small on disk, too long to analyze.
-    ffmpeg("-f", "lavfi", "-i", "anullsrc=r=8000:cl=mono", "-t", "7320", "-c:a", "libopus", "-b:a", "6k",
-           str(d / "too-long.ogg"))
+        write(d / f"speech.{ext}", stereo, 44100)
+    # Two hours and two minutes of digital silence: small on disk (FLAC), too long to analyze.
+    import soundfile as sf
+
+    with sf.SoundFile(d / "too-long.flac", "w", 8000, 1, subtype="PCM_16") as f:
+        for _ in range(122):
+            f.write(np.zeros(60 * 8000, np.float32))
     speech = (d / "speech.wav").read_bytes()
     (d / "cut-short.wav").write_bytes(speech[: len(speech) // 3])  # header promises more than is there
     (d / "header-only.wav").write_bytes(speech[:44])
@@ -93,14 +91,14 @@ def digest(folder: Path) -> dict[str, tuple]:
 # --- input that cannot be used: one line, a documented code, nothing written -----------------
 
 ERRORS = [
-    case("header-only-wav", "a WAV that is only its 44-byte header", "exit 3, not readable",
-         ["analyze", "{d}/header-only.wav"], 3, "not a readable audio file"),
+    case("header-only-wav", "a WAV that is only its 44-byte header", "exit 3, no audio samples",
+         ["analyze", "{d}/header-only.wav"], 3, "contains no audio samples"),
     case("garbled-header-wav", "a WAV whose header is garbage", "exit 3, not readable",
          ["analyze", "{d}/garbled-header.wav"], 3, "not a readable audio file"),
     case("huge-file", "a 5 GB (sparse) WAV", "exit 3, too large, limit named",
          ["analyze", "{d}/huge.wav"], 3, "too large (5.0 GB; at most 2 GB"),
     case("two-hour-audio", "122 minutes of audio", "exit 3, too long, limit named",
-         ["analyze", "{d}/too-long.ogg"], 3, "too long (122 minutes; at most 120 minutes)"),
+         ["analyze", "{d}/too-long.flac"], 3, "too long (122 minutes; at most 120 minutes)"),
     case("audio-as-text", "a WAV given as --text", "exit 3, not UTF-8",
          ["analyze", "--text", "{d}/speech.wav"], 3, "is not UTF-8 text"),
     case("text-too-long", "a 205,800-character transcript", "exit 3, too long, limit named",
@@ -157,9 +155,9 @@ VALID = [
     case("stereo-44k", "44.1 kHz stereo WAV", "exit 0, transcribed", "stereo.wav", None),
     case("pcm-24-bit", "24-bit PCM WAV", "exit 0, transcribed", "pcm24.wav", None),
     case("float-wav", "32-bit float WAV", "exit 0, transcribed", "float.wav", None),
-    case("mp3", "MP3 made by ffmpeg", "exit 0, transcribed", "speech.mp3", None),
-    case("ogg", "Ogg Vorbis made by ffmpeg", "exit 0, transcribed", "speech.ogg", None),
-    case("m4a", "AAC in M4A made by ffmpeg", "exit 0, transcribed", "speech.m4a", None),
+    case("mp3", "MP3 made by PyAV (LAME)", "exit 0, transcribed", "speech.mp3", None),
+    case("ogg", "Ogg Vorbis made by libsndfile", "exit 0, transcribed", "speech.ogg", None),
+    case("m4a", "AAC in M4A made by PyAV", "exit 0, transcribed", "speech.m4a", None),
     case("clipped", "speech amplified 30x, heavily clipped", "exit 0, report says clipping", "clipped.wav",
          "clipping"),
 ]
