@@ -20,7 +20,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-EVAL = ROOT.parent / "shared" / "eval"
+EVAL_DIR_ENV = "REHEARSE_EVAL_DIR"  # the evaluation data when no folder is given
+EVAL = Path()  # the evaluation data folder, set by main()
 QUESTION = "deadline-about-to-miss"
 ESPEAK_WPM = 210  # espeak-ng as pyttsx3 drives it (measured: a 300 s target at 175 came out 251 s)
 
@@ -218,9 +219,17 @@ def main() -> int:
 
     from rehearse.terminal import RecordingDisplay
 
-    parser = argparse.ArgumentParser()
+    global EVAL
+    parser = argparse.ArgumentParser(prog="bench")
+    parser.add_argument("folder", nargs="?", default=os.environ.get(EVAL_DIR_ENV),
+                        help=f"the evaluation data: spoken answers and real clips (default: ${EVAL_DIR_ENV})")
     parser.add_argument("--lengths", default="20,60,150,300")
-    lengths = [float(x) for x in parser.parse_args().lengths.split(",")]
+    args = parser.parse_args()
+    if not args.folder or not Path(args.folder).is_dir():
+        print(f"bench: error: give the evaluation data folder (or set {EVAL_DIR_ENV})"
+              + (f"; {args.folder} is not a folder" if args.folder else ""), file=sys.stderr)
+        return 2
+    EVAL, lengths = Path(args.folder), [float(x) for x in args.lengths.split(",")]
     os.environ["REHEARSE_HOME"] = tempfile.mkdtemp(prefix="rehearse-bench-")
     folder = Path(tempfile.mkdtemp(prefix="rehearse-bench-audio-"))
     print(f"machine: {os.cpu_count()} cores, {sys.platform}; model: embedded base, int8", flush=True)

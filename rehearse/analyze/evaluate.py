@@ -1,6 +1,7 @@
 """How right the analyzers are, measured on labeled answers nobody on the project wrote.
 
-Run as `scripts/eval [--text-only] [EVAL_DIR]` (or `python -m rehearse.analyze.evaluate`). Each
+Run as `scripts/eval [--text-only] EVAL_DIR` (or `python -m rehearse.analyze.evaluate`; the folder
+may also be given as REHEARSE_EVAL_DIR). Each
 row of the table comes from a function returning `Row`s: those in `TEXT_ROWS` read labeled text
 and take a second; those in `AUDIO_ROWS` synthesize speech and run the recognizer (a few minutes
 the first time, seconds once cached; see `evaluate_audio`). Exits 1 when a row misses its target.
@@ -12,6 +13,7 @@ import argparse
 import dataclasses
 import functools
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Callable, Iterable
@@ -21,7 +23,7 @@ from rehearse.analyze.star import label_units
 from rehearse.analyze.star_cues import LABELS
 from rehearse.transcribe import transcript_from_text
 
-DEFAULT_DIR = Path(__file__).resolve().parents[3] / "shared" / "eval"
+EVAL_DIR_ENV = "REHEARSE_EVAL_DIR"  # the evaluation data when no folder is given
 STAR_TARGET = 0.90  # balanced accuracy of each part's presence
 FILLER_F1_TARGET = 0.95  # on text, with no decoy counted
 AUDIO_RECALL_TARGET = 0.80  # fillers heard from audio: most of them, ...
@@ -222,11 +224,14 @@ def render(rows: list[Row]) -> str:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="eval", description=__doc__.splitlines()[0])
-    parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT_DIR,
-                        help="the evaluation data (default: ../shared/eval beside the checkout)")
+    parser.add_argument("folder", nargs="?", type=Path, default=os.environ.get(EVAL_DIR_ENV),
+                        help=f"the folder of evaluation data (default: ${EVAL_DIR_ENV})")
     parser.add_argument("--text-only", action="store_true",
                         help="skip the rows that synthesize speech and run the recognizer")
     args = parser.parse_args(argv)
+    if args.folder is None:
+        print(f"eval: error: give the evaluation data folder (or set {EVAL_DIR_ENV})", file=sys.stderr)
+        return 2
     if not args.folder.is_dir():
         print(f"eval: error: no evaluation data at {args.folder}", file=sys.stderr)
         return 2
