@@ -20,8 +20,9 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from rehearse.errors import BankError
+from rehearse.questions import PROMPTS_DIR
 
-SUGGESTIONS_FILE = Path(__file__).resolve().parent.parent / "prompts" / "candidate" / "questions.toml"
+SUGGESTIONS_FILE = PROMPTS_DIR / "candidate" / "questions.toml"
 MAX_SUGGESTIONS = 3
 
 # Sentences that are questions even when Whisper ends them with a full stop.

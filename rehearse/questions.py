@@ -21,9 +21,17 @@ else:  # pragma: no cover - Python 3.10 has no tomllib
 
 from rehearse.errors import BankError, UsageError
 
-# The built-in banks: prompts/ at the root of the project, beside the package. The package is
-# installed editable, so this is the project's own folder and edits to it take effect at once.
-DEFAULT_BANK_DIR = Path(__file__).resolve().parent.parent / "prompts"
+
+def _prompts_dir() -> Path:
+    """The built-in banks and suggestions: prompts/ at the root of the project, beside the package
+    (an editable install, so edits take effect at once); a wheel carries them as rehearse/prompts."""
+    package = Path(__file__).resolve().parent
+    packaged = package / "prompts"
+    return packaged if packaged.is_dir() else package.parent / "prompts"
+
+
+PROMPTS_DIR = _prompts_dir()
+DEFAULT_BANK_DIR = PROMPTS_DIR
 
 # Every kind of question a bank may hold; `kind` in a bank file must be one of these.
 KINDS = ("behavioral", "situational", "opening", "closing", "followup")
