@@ -36,7 +36,20 @@ def _record_options(f):
     return f
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+class _PracticeByDefault(click.Group):
+    """`rehearse --count 3` is `rehearse practice --count 3`: after the group's own flags, an
+    option where a command name would be starts the default command with it."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        own = {name for param in self.get_params(ctx) for name in param.opts + param.secondary_opts}
+        first = next((i for i, a in enumerate(args) if a not in own), None)
+        if first is not None and args[first].startswith("-"):
+            args = [*args[:first], "practice", *args[first:]]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_PracticeByDefault, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", is_flag=True, help="Log what happens to stderr.")
 @click.option(_TRACEBACK, "show_traceback", is_flag=True, help="Show the full error chain on failure.")
 @click.version_option(package_name="rehearse")
@@ -44,7 +57,8 @@ def _record_options(f):
 def cli(ctx: click.Context, verbose: bool, show_traceback: bool) -> None:
     """Rehearse behavioral interview answers out loud, with a coach that listens.
 
-    With no command, starts a practice session.
+    With no command, starts a practice session; practice's options work without the command
+    name too (rehearse --competency teamwork --count 3).
     """
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="rehearse: %(message)s")
