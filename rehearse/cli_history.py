@@ -4,7 +4,6 @@ export and report. Each parses its flags and calls the library; `register` adds 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 from pathlib import Path
 
@@ -268,14 +267,9 @@ def report(attempt_id, session, output, open_page) -> None:
 
 
 def _write(path: Path, text: str) -> None:
-    from rehearse.errors import StorageError
+    from rehearse.store import write_private
 
-    try:  # pages hold the recordings: private to their owner, like the data folder
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-    except OSError as exc:
-        raise StorageError(f"cannot write {path}: {exc.strerror}") from exc
+    write_private(path, text)  # pages hold the recordings: private, like the data folder
 
 
 def register(group: click.Group) -> None:

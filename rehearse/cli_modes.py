@@ -170,12 +170,9 @@ def followup(session, name, company, role, interviewer, output, json_out) -> Non
 
 
 def _write(path: Path, text: str) -> None:
-    from rehearse.errors import StorageError
+    from rehearse.store import write_private
 
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise StorageError(f"cannot write {path}: {exc.strerror}") from exc
+    write_private(path, text)  # the email quotes the answers: private, like the data folder
 
 
 def register(group: click.Group) -> None:

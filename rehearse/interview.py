@@ -199,8 +199,6 @@ def _overall(records: Sequence[dict]) -> dict:
 
 def write_session_report(session: str) -> str | None:
     """The HTML page of the whole session, in the data folder's reports; its path."""
-    import os
-
     from rehearse import store
     from rehearse.history import Store
     from rehearse.html_report import render_page
@@ -209,7 +207,5 @@ def write_session_report(session: str) -> str | None:
         attempts = history.attempts_in_session(session)
     folder = store.ensure_private_dir(store.data_dir() / "reports")
     path = folder / f"session-{session}.html"
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # it holds the recordings
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(render_page(attempts, single=False))
+    store.write_private(path, render_page(attempts, single=False))  # it holds the recordings
     return str(path)

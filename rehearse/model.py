@@ -97,12 +97,14 @@ def embedded_model_dir(verify: bool = True) -> Path:
 
 def _build(target: Path) -> Path:
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         tmp = Path(tempfile.mkdtemp(prefix=".whisper-base-", dir=target.parent))
     except OSError as exc:
         raise ModelError(f"cannot write the model cache {target.parent}: {exc.strerror}") from exc
     try:
         _assemble_into(tmp)
+        for path in tmp.iterdir():  # like every file rehearse writes, private to its owner
+            path.chmod(0o600)
         bad = mismatches(tmp)
         if bad:
             raise ModelError(

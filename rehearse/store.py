@@ -55,6 +55,20 @@ def attempt_stem(session_dir: Path, question_id: str) -> Path:
     return session_dir / f"{safe}-{n}"
 
 
+def write_private(path: Path, text: str) -> None:
+    """Write a text file only its owner can read: pages, exports and emails hold what was said.
+
+    An existing file keeps its inode but is made private too (O_CREAT's mode applies only to a
+    new file)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            os.fchmod(f.fileno(), 0o600)
+            f.write(text)
+    except OSError as exc:
+        raise StorageError(f"cannot write {path}: {exc.strerror}") from exc
+
+
 def save_json(path: Path, data: dict) -> None:
     """Write JSON next to its WAV, atomically, readable by the owner only."""
     tmp = path.with_suffix(".json.tmp")

@@ -44,12 +44,14 @@ def test_offline_and_private_with_a_fresh_home(tmp_path):
     outside = [p for p in new if not (home / p).is_relative_to(data) and not (home / p).is_relative_to(cache)
                and not (data.is_relative_to(home / p) or cache.is_relative_to(home / p))]
     assert not outside, outside
-    private = {p: oct(stat.S_IMODE(m)) for p, m in new.items() if (home / p).is_relative_to(data)}
+    private = {p: oct(stat.S_IMODE(m)) for p, m in new.items()
+               if (home / p).is_relative_to(data) or (home / p).is_relative_to(cache)}
     assert private, "nothing was saved"
     wrong = {p: m for p, m in private.items()
              if m != ("0o700" if stat.S_ISDIR(new[p]) else "0o600")}
     assert not wrong, wrong
     assert any(p.endswith(".wav") for p in private) and any(p.endswith("rehearse.db") for p in private)
+    assert any(p.endswith("model.bin") for p in private)
 
 
 def _saved(data_home: Path, days_ago: float, name: str) -> Path:
@@ -78,3 +80,24 @@ def test_purge_older_than(data_home):
         assert [a.question_id for a in h.recent()] == ["new-1"]
     again = run_cli("purge", "--older-than", "30", "--yes")
     assert again.returncode == 0 and "No attempts older than 30 days" in again.stderr.decode()
+
+
+@pytest.mark.parametrize("command", [
+    ["followup", "last", "--name", "Ada", "--company", "Acme", "--role", "Engineer"],
+    ["export", "1", "--format", "md"],
+    ["report", "1"],
+])
+@pytest.mark.parametrize("existing", [False, True], ids=["new-file", "over-a-readable-file"])
+def test_files_written_on_request_are_private(tmp_path, command, existing):
+    answer = tmp_path / "answer.txt"
+    answer.write_text("Our release was late. I rewrote the billing export and, as a result, we shipped "
+                      "two days early.")
+    assert run_cli("analyze", "--text", str(answer), "--save").returncode == 0
+    out = tmp_path / "out.txt"
+    if existing:
+        out.write_text("old")
+        out.chmod(0o644)
+    result = run_cli(*command, "--output", str(out))
+    assert result.returncode == 0, result.stderr.decode()
+    assert out.read_text() != "old"
+    assert oct(stat.S_IMODE(out.stat().st_mode)) == "0o600"
