@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.console import Console, Group
+from rich.console import Console, ConsoleOptions, Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -40,9 +40,25 @@ def render(record: dict, *, question: bool = True) -> Group:
     return Group(*[p for p in parts if p is not None])
 
 
-def _headline(record: dict) -> Table:
+class Cells:
+    """Short measures on one line, three spaces apart; a measure that does not fit on the line
+    starts the next, so no measure is split over two lines as a table's column would split it."""
+
+    def __init__(self, cells: list[Text]):
+        self.cells = cells
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions):
+        line = Text()
+        for cell in self.cells:
+            if line and line.cell_len + 3 + cell.cell_len > options.max_width:
+                yield line
+                line = Text()
+            line.append("   " if line else "").append(cell)
+        yield line
+
+
+def _headline(record: dict) -> Cells:
     metrics, length = record.get("metrics", {}), record.get("length", {})
-    table = Table.grid(padding=(0, 3))
     cells = []
     if record.get("duration_s") is not None:
         target = length.get("target_s")
@@ -53,8 +69,7 @@ def _headline(record: dict) -> Table:
         cells.append(f"Pace [bold]{metrics['wpm']:.0f}[/] words/min")
     cells.append(f"Words [bold]{metrics.get('words', 0)}[/]")
     cells.append(_filler_cell(record))
-    table.add_row(*cells)
-    return table
+    return Cells([Text.from_markup(cell) for cell in cells])
 
 
 def _verdict(verdict: str | None) -> str:

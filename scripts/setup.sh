@@ -17,6 +17,7 @@ _missing_system_packages() {
             libasound2-plugins) [ -n "$(ls /usr/lib/*/alsa-lib/libasound_module_pcm_pulse.so 2>/dev/null)" ] || missing+=(libasound2-plugins) ;;
             python3-venv) python3 -c 'import ensurepip' >/dev/null 2>&1 || missing+=(python3-venv) ;;
             chromium) command -v chromium >/dev/null 2>&1 || missing+=(chromium) ;;
+            tmux) command -v tmux >/dev/null 2>&1 || missing+=(tmux) ;;
             *) dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg") ;;
         esac
     done
@@ -67,7 +68,7 @@ _prepare_model() {
 setup_rehearse() {
     local mode=${1:-run} packages=(espeak-ng libportaudio2 python3-venv) extra=""
     if [ "$mode" = test ]; then
-        packages+=(pulseaudio pulseaudio-utils libasound2-plugins chromium chromium-driver)
+        packages+=(pulseaudio pulseaudio-utils libasound2-plugins chromium chromium-driver tmux)
         extra="[test]"
     fi
     _install_system_packages "${packages[@]}" || return 1

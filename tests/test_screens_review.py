@@ -86,6 +86,13 @@ def check_attempt_screen(text: str, record: dict, quotes: bool = True) -> None:
     transcript = re.sub(r"\[\d+\.\d s\] ", "", transcript)  # long pauses, marked in `show`
     assert transcript.startswith(flat(record["transcript"]["text"])), text
     check_question_once(text, record["question"]["text"])
+    if quotes:  # a fresh report: each of its measures whole on one line
+        metrics = record["metrics"]
+        measures = [f"Words {metrics['words']}", f"Fillers {len(record['fillers'])}"]
+        if metrics.get("wpm") is not None:
+            measures.append(f"Pace {metrics['wpm']:.0f} words/min")
+        for measure in measures:
+            assert any(measure in line for line in text.splitlines()), (measure, text)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=size_id)
