@@ -84,7 +84,7 @@ def run_recorded(tmp_path, name, size, answer, *args: str) -> tuple[str, list[li
 
 
 def latest_attempt() -> dict:
-    return json_of("show", str(json_of("history", )[0]["id"]))
+    return json_of("show", str(json_of("history")[0]["id"]))
 
 
 @pytest.mark.parametrize("size", SIZES, ids=size_id)
@@ -139,3 +139,20 @@ def test_pace_screen(virtual_audio, synth, tmp_path, size):
     assert f"Pace {report['metrics']['wpm']:.0f} words/min" in text, text
     for row in report["sections"]:
         assert f"{row['title']} {clock(row['planned_s'])} {clock(row['spoken_s'])}" in flat(text), (row, text)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=size_id)
+def test_error_screen(virtual_audio, tmp_path, size):
+    """A bad device is one line from rehearse, with nothing from PortAudio or ALSA around it."""
+    args = ("practice", "--no-voice", "--input-device", "no-such-microphone")
+    screen = Screen(tmp_path, "error", size, *args)
+    try:
+        status, text = screen.wait_exit(WAIT_S)
+    finally:
+        screen.close()
+    piped = run_cli(*args)
+    assert status == piped.returncode == 4
+    line = piped.stderr.decode()
+    assert line.startswith("rehearse: error: ") and line.count("\n") == 1, line
+    # The screen holds that line and nothing else (the terminal wraps it where it reaches the edge).
+    assert "".join(text.split()) == "".join(line.split()), text

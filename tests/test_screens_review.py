@@ -22,6 +22,7 @@ ANSWERS = [
     ("learning-new-skill-quickly", OTHERS[1]),
     ("deadline-about-to-miss", "Um, we had a deadline and, like, we kind of made it, basically."),
 ]
+LEGEND = "Situation Task Action Result filler [long pause]"
 CANDIDATE_QUESTIONS = (
     "What are the biggest challenges the team faces this year? How do you measure success in this "
     "role in the first 90 days? How much vacation do I get?"
@@ -82,9 +83,9 @@ def check_attempt_screen(text: str, record: dict, quotes: bool = True) -> None:
         assert flat(tip["text"]) in tips, (tip["text"], text)
         if quotes and tip.get("quote"):
             assert flat(f"“{tip['quote']}”") in tips, (tip["quote"], text)
-    transcript = panel(text, "Transcript")
-    transcript = re.sub(r"\[\d+\.\d s\] ", "", transcript)  # long pauses, marked in `show`
-    assert transcript.startswith(flat(record["transcript"]["text"])), text
+    transcript = panel(text, "Transcript").removesuffix(f" {LEGEND}")  # `show` explains its marks
+    transcript = re.sub(r"\[\d+\.\d s\] ", "", transcript)  # and marks long pauses
+    assert transcript == flat(record["transcript"]["text"]), text
     check_question_once(text, record["question"]["text"])
     if quotes:  # a fresh report: each of its measures whole on one line
         metrics = record["metrics"]
