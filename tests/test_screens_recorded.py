@@ -1,4 +1,4 @@
-"""The recording commands as a person sees them: practice, retry, interview and pace, each run in a
+"""The recording commands as a person sees them: practice, retry, interview, ask and pace, each run in a
 real terminal (tmux) at 80×24 and 120×40 on the virtual audio devices with the real model. A
 synthesized answer is played into the virtual microphone once the recording listens; the screen is
 watched while it records, and the whole scrollback is read back and compared with the attempt's
@@ -92,6 +92,7 @@ def test_practice_screen(virtual_audio, answer, tmp_path, size):
     """With the spoken question: the voice's playback is where ALSA's underrun notes came from."""
     text, _ = run_recorded(tmp_path, "practice", size, answer, "practice", "--question-id", QUESTION_ID)
     record = latest_attempt()
+    assert record["tips"], "a short answer always earns a tip"
     check_attempt_screen(text, record)
     # A path longer than the screen is folded where it reaches the edge.
     assert f"Saved{record['audio_path']}" in "".join(text.split()), text
@@ -101,6 +102,7 @@ def test_practice_screen(virtual_audio, answer, tmp_path, size):
 def test_retry_screen(virtual_audio, attempts, answer, tmp_path, size):
     text, _ = run_recorded(tmp_path, "retry", size, answer, "retry", "1", "--no-voice")
     record = latest_attempt()
+    assert record["tips"], "a short answer always earns a tip"
     check_attempt_screen(text, record)
     comparison = json_of("compare", "1", str(record["id"]))
     for row in comparison["measures"]:
@@ -117,12 +119,29 @@ def test_interview_screen(virtual_audio, answer, tmp_path, size, data_home):
                            "--no-follow-ups", "--no-voice")
     record = latest_attempt()
     answering, summary = text.split("Interview summary")
+    assert record["tips"], "a short answer always earns a tip"
     check_attempt_screen(answering, record)
     rows = [flat(line) for line in summary.splitlines() if flat(line).startswith("1 ")]
     assert len(rows) == 1, summary
     assert f"{clock(record['duration_s'])} {record['metrics']['wpm']:.0f}" in rows[0], rows
     page = data_home / "reports" / f"session-{record['session']}.html"
     assert page.is_file() and f"Sessionreport:{page}" in "".join(summary.split()), summary
+
+
+@pytest.mark.parametrize("size", SIZES, ids=size_id)
+def test_ask_screen(virtual_audio, synth, tmp_path, size):
+    """The closing question answered aloud: the report, then each question judged."""
+    said = synth("What are the biggest challenges the team faces this year? "
+                 "How do you measure success in this role?")
+    text, _ = run_recorded(tmp_path, "ask-spoken", size, said, "ask", "--no-voice")
+    record = latest_attempt()
+    check_attempt_screen(text, record)
+    assert record["candidate_questions"], record["transcript"]
+    judged = text.split("Your questions for them")[1]
+    for q in record["candidate_questions"]:
+        assert flat(f"{q['verdict']} “{q['text']}” {q['reason']}") in flat(judged), (q, judged)
+    for suggestion in record.get("suggestions") or []:
+        assert f"• {flat(suggestion)}" in flat(judged), (suggestion, judged)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=size_id)
