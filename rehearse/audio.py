@@ -159,6 +159,9 @@ class Device:
 
 
 def _sounddevice():
+    from rehearse.quiet import silence_alsa
+
+    silence_alsa()  # before PortAudio loads libasound's plugins
     try:
         import sounddevice
     except OSError as exc:  # raised when the PortAudio library itself is missing
@@ -215,9 +218,12 @@ def _match_device(spec: str, usable: list[Device], kind: str) -> int:
 
 def play(audio: np.ndarray, sample_rate: int, device: int | None) -> None:
     """Play samples on an output device and wait until they have been heard."""
+    from rehearse.quiet import quiet_stderr
+
     sd = _sounddevice()
     try:
-        sd.play(audio, sample_rate, device=device)
+        with quiet_stderr():  # PortAudio's notes while it opens the stream
+            sd.play(audio, sample_rate, device=device)
         sd.wait()
     except KeyboardInterrupt:
         sd.stop()

@@ -174,12 +174,13 @@ def questions(competency, bank, json_out) -> None:
     if json_out:
         terminal.print_json([q.to_json() for q in chosen])
         return
-    from rich.table import Table
+    from rich.padding import Padding
+    from rich.text import Text
 
-    table = Table("id", "kind", "competencies", "question", box=None)
+    # The id on a line of its own, whole: it is what --question-id takes, and a table column cut it.
     for q in chosen:
-        table.add_row(q.id, q.kind, ", ".join(q.competencies), q.text)
-    terminal.out.print(table)
+        terminal.out.print(Text.assemble((q.id, "bold"), f"  {q.kind} · {', '.join(q.competencies)}"))
+        terminal.out.print(Padding(Text(q.text), (0, 0, 1, 4)))
 
 
 @cli.command()

@@ -117,7 +117,8 @@ def _retry(attempt_id, no_voice, no_live=False, **record_options) -> None:
     if record_options.get("json_out"):
         practice.terminal.print_json(comparison)
     else:
-        practice.terminal.out.print(render_comparison(comparison), soft_wrap=False)
+        # The question heads the new answer's screen already.
+        practice.terminal.out.print(render_comparison(comparison, question=False), soft_wrap=False)
 
 
 def _question_of(attempt):

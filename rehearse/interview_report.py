@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from rehearse.report import clock
+from rehearse.report import clock, shorten
 
 _VERDICT_STYLE = {"thoughtful": "green", "weak": "red", "ok": "yellow"}
 
@@ -16,7 +16,7 @@ def print_summary(summary: dict, console: Console) -> None:
     table = Table("#", "question", "length", "wpm", "fillers/min", "STAR", "follow-up", box=None)
     for n, answer in enumerate(summary["answers"], 1):
         star = "".join(p[0].upper() if ok else "·" for p, ok in answer["star"].items())
-        table.add_row(str(n), _short(answer["question"]["text"] or "", 48), clock(answer["duration_s"]),
+        table.add_row(str(n), shorten(answer["question"]["text"] or "", 48), clock(answer["duration_s"]),
                       _number(answer["wpm"]), _number(answer["fillers_per_min"], 1), star,
                       "asked" if answer["follow_up"] else "")
     console.print(table)
@@ -47,10 +47,6 @@ def print_candidate_questions(result: dict, console: Console) -> None:
         console.print("Questions you could ask:")
         for text in result["suggestions"]:
             console.print(f"  • {text}")
-
-
-def _short(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _number(value, digits: int = 0) -> str:

@@ -143,7 +143,8 @@ def print_report(report: dict, console: Console) -> None:
     verdict = "on time ✓" if report["on_time"] else ("over time ✗" if spoken > target else "short ✗")
     console.print(f"Spoke {clock(spoken)} of {clock(target)} target: {verdict}")
     metrics = report["metrics"]
-    console.print(f"Pace {metrics.get('wpm') or '–'} words/min  "
+    wpm = metrics.get("wpm")
+    console.print(f"Pace {'–' if wpm is None else f'{wpm:.0f}'} words/min  "
                   f"{sparkline([w['wpm'] for w in metrics.get('wpm_windows', [])])}")
     fillers = sum(metrics.get("filler_counts", {}).values())  # said ones; possible ones are not sure
     console.print(f"Fillers {fillers}   Long pauses {len(metrics.get('long_pauses', []))}")

@@ -144,18 +144,20 @@ class BlockSource(Protocol):
 class MicrophoneSource:
     def __init__(self, device: int | None, block_s: float = BLOCK_S):
         from rehearse.audio import _sounddevice
+        from rehearse.quiet import quiet_stderr
 
         sd = _sounddevice()
         self.overflows = 0
         self._queue: queue.Queue[np.ndarray] = queue.Queue()
         try:
-            self._stream = sd.InputStream(
-                samplerate=SAMPLE_RATE, channels=1, dtype="float32", device=device,
-                blocksize=int(SAMPLE_RATE * block_s), callback=self._callback,
-                # PortAudio's "high" default latency makes PulseAudio deliver blocks seconds late.
-                latency="low",
-            )
-            self._stream.start()
+            with quiet_stderr():  # PortAudio's notes while it opens and starts the stream
+                self._stream = sd.InputStream(
+                    samplerate=SAMPLE_RATE, channels=1, dtype="float32", device=device,
+                    blocksize=int(SAMPLE_RATE * block_s), callback=self._callback,
+                    # PortAudio's "high" default latency makes PulseAudio deliver blocks seconds late.
+                    latency="low",
+                )
+                self._stream.start()
         except Exception as exc:
             raise DeviceError(f"cannot open input device {device}: {exc}") from exc
 
@@ -175,9 +177,12 @@ class MicrophoneSource:
                 raise DeviceError("the input device stopped delivering audio") from None
 
     def close(self) -> None:
+        from rehearse.quiet import quiet_stderr
+
         try:
-            self._stream.stop()
-            self._stream.close()
+            with quiet_stderr():
+                self._stream.stop()
+                self._stream.close()
         except Exception:
             pass  # the device may already be gone; the recording is safe on disk
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.console import Console, Group
+from rich.console import Console, ConsoleOptions, Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -17,10 +17,20 @@ def clock(seconds: float | None) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
-def render(record: dict) -> Group:
-    """The report for one attempt."""
+def shorten(text: str, width: int) -> str:
+    """At most `width` characters, cut at a word boundary with "…" (a table cell's summary)."""
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1]
+    if text[width - 1] != " " and " " in cut:  # the last word would be cut: leave it out
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.") + "…"
+
+
+def render(record: dict, *, question: bool = True) -> Group:
+    """The report for one attempt; without the question when it is already on the screen above."""
     parts = [
-        Text(record["question"].get("text") or "(no question)", style="bold"),
+        Text(record["question"].get("text") or "(no question)", style="bold") if question else None,
         _headline(record),
         _star_line(record.get("star", {})),
         *_quality_lines(record.get("quality")),
@@ -30,9 +40,25 @@ def render(record: dict) -> Group:
     return Group(*[p for p in parts if p is not None])
 
 
-def _headline(record: dict) -> Table:
+class Cells:
+    """Short measures on one line, three spaces apart; a measure that does not fit on the line
+    starts the next, so no measure is split over two lines as a table's column would split it."""
+
+    def __init__(self, cells: list[Text]):
+        self.cells = cells
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions):
+        line = Text()
+        for cell in self.cells:
+            if line and line.cell_len + 3 + cell.cell_len > options.max_width:
+                yield line
+                line = Text()
+            line.append("   " if line else "").append(cell)
+        yield line
+
+
+def _headline(record: dict) -> Cells:
     metrics, length = record.get("metrics", {}), record.get("length", {})
-    table = Table.grid(padding=(0, 3))
     cells = []
     if record.get("duration_s") is not None:
         target = length.get("target_s")
@@ -43,8 +69,7 @@ def _headline(record: dict) -> Table:
         cells.append(f"Pace [bold]{metrics['wpm']:.0f}[/] words/min")
     cells.append(f"Words [bold]{metrics.get('words', 0)}[/]")
     cells.append(_filler_cell(record))
-    table.add_row(*cells)
-    return table
+    return Cells([Text.from_markup(cell) for cell in cells])
 
 
 def _verdict(verdict: str | None) -> str:
@@ -83,14 +108,14 @@ def _quality_lines(quality: dict | None) -> list[Text]:
 def _tips(tips: list[dict]) -> Panel | None:
     if not tips:
         return None
-    lines = Text()
+    grid = Table.grid(padding=(0, 1))  # the number in its own column: wrapped lines stay indented
     for i, tip in enumerate(tips, 1):
-        lines.append(f"{i}. {tip['text']}")
+        body = Text(tip["text"])
         if tip.get("quote"):
             at = f" ({clock(tip['start'])})" if tip.get("start") is not None else ""
-            lines.append(f"\n   “{tip['quote']}”{at}", style="dim")
-        lines.append("\n")
-    return Panel(lines.rstrip() or Text(""), title="Tips", title_align="left")
+            body.append(f"\n“{tip['quote']}”{at}", style="dim")
+        grid.add_row(f"{i}.", body)
+    return Panel(grid, title="Tips", title_align="left")
 
 
 def _transcript(record: dict) -> Panel:
@@ -103,7 +128,7 @@ def _transcript(record: dict) -> Panel:
     return Panel(styled, title="Transcript", title_align="left")
 
 
-def print_report(record: dict, console: Console) -> None:
-    console.print(render(record))
+def print_report(record: dict, console: Console, *, question: bool = True) -> None:
+    console.print(render(record, question=question))
     if record.get("audio_path"):
         console.print(f"[dim]Saved {record['audio_path']}[/]")

@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from rehearse.history import STAR_PARTS, Attempt
-from rehearse.report import clock
+from rehearse.report import clock, shorten
 
 LONG_PAUSE_S = 2.0  # a silence a listener notices (the analyzers' long_pause_s; interview coaching)
 # Where a sentence belongs to several parts, the rarer and more telling part wins.
@@ -148,14 +148,10 @@ def number(value: float | None, digits: int = 0) -> str:
 def history_table(attempts: list[Attempt]) -> Table:
     table = Table("id", "date", "question", "length", "wpm", "fillers/min", "STAR", box=None)
     for a in attempts:
-        table.add_row(str(a.id), when(a.created_at), _short(a.question_text or "(no question)", 60),
+        table.add_row(str(a.id), when(a.created_at), shorten(a.question_text or "(no question)", 60),
                       clock(a.duration_s), number(a.wpm), number(a.fillers_per_min, 1),
                       star_letters(a.record) + (" #" if a.result_quantified else ""))
     return table
-
-
-def _short(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def transcript_text(pieces: list[Piece]) -> Text:

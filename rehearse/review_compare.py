@@ -73,7 +73,8 @@ def _side(attempt: Attempt) -> dict:
             "star": star_letters(attempt.record)}
 
 
-def render_comparison(comparison: dict) -> Group:
+def render_comparison(comparison: dict, *, question: bool = True) -> Group:
+    """Measures side by side and the word diff; without the question when it is on the screen above."""
     a, b = comparison["a"], comparison["b"]
     table = Table("", f"#{a['id']}  {when(a['created_at'])}", f"#{b['id']}  {when(b['created_at'])}",
                   "change", box=None)
@@ -89,8 +90,8 @@ def render_comparison(comparison: dict) -> Group:
                    f"{counts['reworded']} reworded ({comparison['similarity']:.0%} the same)", style="dim")
     legend = Text.assemble(("added", "green"), "  ", ("dropped", "red strike"), "  ",
                            ("reworded: ", "dim"), ("old", "red strike"), "→", ("new", "green"))
-    return Group(Text(a["question_text"] or "", style="bold"), table, Text(""), diff_text(comparison["diff"]),
-                 Text(""), summary, legend)
+    heading = [Text(a["question_text"] or "", style="bold")] if question else []
+    return Group(*heading, table, Text(""), diff_text(comparison["diff"]), Text(""), summary, legend)
 
 
 def diff_text(diff: list[dict]) -> Text:

@@ -119,7 +119,8 @@ class Practice:
         if self.options.json_out:
             self.terminal.print_json(record)
         else:
-            print_report(record, self.terminal.out)
+            # The question is on the screen already, above the recording line.
+            print_report(record, self.terminal.out, question=False)
 
 
 def keep_in_history(record: dict, session_dir: Path, terminal: Terminal, kind: str = "practice") -> None:

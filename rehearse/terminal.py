@@ -25,7 +25,9 @@ METER_WIDTH = 20
 @dataclasses.dataclass
 class Terminal:
     stdin: IO = dataclasses.field(default_factory=lambda: sys.stdin)
-    out: Console = dataclasses.field(default_factory=lambda: Console(soft_wrap=True))
+    # Wrapped by rich at word boundaries: soft wrapping left panels cut to one line and long
+    # lines broken mid-word by the terminal.
+    out: Console = dataclasses.field(default_factory=Console)
     err: Console = dataclasses.field(default_factory=lambda: Console(stderr=True))
 
     def print_json(self, data) -> None:

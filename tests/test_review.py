@@ -122,3 +122,17 @@ def test_annotate_typed_text_and_gaps_without_analysis():
     assert [p.pause_before_s for p in pieces] == [None, 2.8]
     typed = annotate({"transcript": {"text": "Just typed words", "words": []}})
     assert [(p.text, p.start) for p in typed] == [("Just", None), ("typed", None), ("words", None)]
+
+
+@pytest.mark.parametrize("text, width, expected", [
+    ("Tell me about a time", 60, "Tell me about a time"),
+    ("Describe a situation where you realized you were going to miss a deadline.", 40,
+     "Describe a situation where you realized…"),
+    ("Tell me, about a time", 10, "Tell me…"),
+    ("unbreakable-identifier-of-a-question", 10, "unbreakab…"),
+])
+def test_shorten_cuts_after_a_whole_word(text, width, expected):
+    from rehearse.report import shorten
+
+    assert shorten(text, width) == expected
+    assert len(shorten(text, width)) <= width
