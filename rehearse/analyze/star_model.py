@@ -186,13 +186,15 @@ def label_clauses(rows: Sequence[dict[str, float]], model: dict | None = None) -
 def evidence(labeling: Labeling, ruled: frozenset[str], label: str) -> list[float]:
     """What the answer-level verdict weighs: the model's likeliest clause for the part, whether
     its best labeling gives the part to a clause, whether the cue rules find it reading whole
-    sentences (`ruled`), and whether they give it to a clause the model gives it to."""
+    sentences (`ruled`), whether they give it to a clause the model gives it to, and how many
+    clauses' worth of the part the model expects."""
     best = max((c[label] for c in labeling.chance), default=0.0)
     found = float(any(label in parts_of(s) for s in labeling.states))
     rule = float(label in ruled)
     agree = float(any(label in parts_of(s) and label in r
                       for s, r in zip(labeling.states, labeling.ruled)))
-    return [best, found, rule, found * rule, agree]
+    mass = min(sum(c[label] for c in labeling.chance), 3.0) / 3.0  # clauses' worth of the part
+    return [best, found, rule, found * rule, agree, mass]
 
 
 def verdicts(labeling: Labeling, ruled: frozenset[str],
