@@ -34,6 +34,7 @@ FOLDS = 5  # outer cross-validation folds, grouped by source
 INNER_FOLDS = 4  # inside a training set: out-of-fold scores to place the thresholds
 C1, C2 = 0.3, 0.05  # the CRF's L1 and L2 penalties (the best of a few tried by grouped CV)
 MIN_ANSWERS = 3  # a feature must occur in this many training answers to get a weight
+VERDICT_C = 1.0  # inverse L2 strength of the answer-level verdict's logistic regression
 # A call is sure when it is well clear of every wrong call seen on the inner folds: under half
 # the probability of the least likely part that was told after all (a sure "present" likewise).
 SURE_MARGIN = 0.5
@@ -179,7 +180,7 @@ def place_thresholds(model: dict, train: Sequence[Example]) -> None:
     for label in LABELS:
         x = [evidence(s.labeling, s.example.ruled, label) for s in scored]
         y = [s.example.present[label] for s in scored]
-        fit = LogisticRegression(C=1.0, class_weight="balanced").fit(x, y)
+        fit = LogisticRegression(C=VERDICT_C, class_weight="balanced").fit(x, y)
         model["verdict"][label] = {"coef": [round(float(w), 4) for w in fit.coef_[0]],
                                    "intercept": round(float(fit.intercept_[0]), 4)}
         probs = fit.predict_proba(x)[:, 1]
