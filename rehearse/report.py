@@ -90,7 +90,8 @@ def _tips(tips: list[dict]) -> Panel | None:
             at = f" ({clock(tip['start'])})" if tip.get("start") is not None else ""
             lines.append(f"\n   “{tip['quote']}”{at}", style="dim")
         lines.append("\n")
-    return Panel(lines.rstrip() or Text(""), title="Tips", title_align="left")
+    lines.rstrip()  # in place: rich's Text.rstrip() returns None
+    return Panel(lines, title="Tips", title_align="left")
 
 
 def _transcript(record: dict) -> Panel:
@@ -104,6 +105,8 @@ def _transcript(record: dict) -> Panel:
 
 
 def print_report(record: dict, console: Console) -> None:
-    console.print(render(record))
+    # Wrapped inside the panels even on a console that soft-wraps: else each tip and the
+    # transcript would be cut at the panel's edge.
+    console.print(render(record), soft_wrap=False)
     if record.get("audio_path"):
         console.print(f"[dim]Saved {record['audio_path']}[/]")

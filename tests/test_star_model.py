@@ -88,3 +88,16 @@ def test_light_commands_do_not_load_the_parse(command: list[str]) -> None:
              "print(sorted(heavy & {m.split('.')[0] for m in sys.modules}))")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr
+
+
+def test_the_report_shows_the_tip_that_asks(tmp_path) -> None:
+    text = tmp_path / "answer.txt"
+    text.write_text("Last year our release slipped by a month at my previous company. I had to "
+                    "get it back on track. We split the work into weekly goals and we met each "
+                    "owner every Monday. We also moved testing earlier.")
+    done = run_cli("analyze", "--text", str(text), env={"COLUMNS": "100"})
+    assert done.returncode == 0, done.stderr.decode()
+    shown = " ".join(line.strip("│ ") for line in done.stdout.decode().splitlines())
+    assert "Did you say how it turned out?" in shown
+    assert 'You tell the action as "we"' in shown
+    assert "moved testing earlier." in shown  # the transcript is wrapped, not cut at the edge
