@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from rehearse import coach, store
+from rehearse.analyze.star_parse import load_parser
 from rehearse.analyze.voice import VoiceTracker
 from rehearse.errors import RehearseError
 from rehearse.live import LiveTranscriber
@@ -44,11 +45,14 @@ class Practice:
     _loading: concurrent.futures.Future | None = None
 
     def start_loading_model(self) -> None:
-        """Load the model in the background while the first question is being spoken."""
+        """Load the models in the background while the first question is being spoken: the
+        recognizer, then the parse STAR reads answers with (about a second), so that neither
+        is loaded after the answer ends."""
         load = getattr(self.transcriber, "load", None)
         if load is not None and self._loading is None:
             pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="model")
             self._loading = pool.submit(load)
+            pool.submit(load_parser)
             pool.shutdown(wait=False)
 
     def run(self, questions: list[Question]) -> list[dict]:

@@ -200,13 +200,25 @@ def clip_rows(folder: Path) -> list[Row]:
     return rows
 
 
+def _star_text(folder: Path) -> list[Row]:
+    from rehearse.analyze.evaluate_star import star_text_rows
+
+    return star_text_rows(folder)
+
+
+def _star_audio(folder: Path) -> list[Row]:
+    from rehearse.analyze.evaluate_star import star_audio_rows
+
+    return star_audio_rows(folder, _transcriber())
+
+
 TEXT_ROWS: tuple[Callable[[Path], list[Row]], ...] = (
-    lambda d: star_rows(d / "star_dev.jsonl"),
-    lambda d: star_rows(d / "star_spoken_dev.jsonl"),
+    _star_text,
     lambda d: filler_rows(d / "star_spoken_dev.jsonl"),
     lambda d: written_filler_rows(d / "star_dev.jsonl"),
 )
 AUDIO_ROWS: tuple[Callable[[Path], list[Row]], ...] = (
+    _star_audio,
     lambda d: synthesized_rows(d / "star_spoken_dev.jsonl"),
     lambda d: clip_rows(d / "audio"),
 )

@@ -1,30 +1,28 @@
-"""STAR: which sentences tell the situation, the task, the action and the result.
+"""STAR: which clauses tell the situation, the task, the action and the result, and how sure.
 
-Each sentence (or clause, where "..., so I ..." or "..., which cut ..." starts a new part) gets cue
-scores from `star_cues`. The labels are then chosen for the whole answer at once, keeping the
-order that STAR answers follow (situation, task, action, result; "other" anywhere), so that one
-ambiguous sentence is read in the light of its neighbours. A clause can carry an action and its
-result together ("I rewrote the query, which cut load time by 40%").
+The answer is cut into clauses by a dependency parse (`star_parse`: "When X, I did Y" is two
+clauses, so is "..., and we restored service"), and the clauses are labeled all at once by a
+model fit to labeled answers (`star_model`), which keeps the order STAR answers follow. A clause
+can tell an action and its result together ("I rewrote the query, which cut load time by 40%").
+Each part carries the detector's confidence; a part is said to be missing only when the detector
+is sure, and otherwise the coach asks.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
 from typing import Sequence
 
 from rehearse.analyze.options import AnalysisOptions
-from rehearse.analyze.sentences import (
-    I_WORDS, WE_WORDS, Span, count_words, norm, split_clauses, split_sentences)
-from rehearse.analyze.star_cues import (
-    LABELS, concrete_outcome, cue_scores, hypothetical_count, numbers_in)
+from rehearse.analyze.sentences import I_WORDS, WE_WORDS, Span, count_words
+from rehearse.analyze.star_cues import LABELS, concrete_outcome, hypothetical_count, numbers_in
+from rehearse.analyze.star_model import (
+    Verdict, clause_features, label_clauses, parts_of, verdicts)
+from rehearse.analyze.star_parse import parse_clauses
+from rehearse.analyze.star_rules import rule_parts
 from rehearse.transcribe import Transcript
 
 OTHER = "other"
-_OTHER_BASE = 1.0  # a part label must beat this, or the sentence is "other"
-_SECOND_TASK = 2.0  # a situation this task-like (by its own cues) also counts as task
-_SECOND_SITUATION = 1.5  # a task that also sets a time or place also counts as situation
-_SECOND_RESULT = 3.0  # an action this result-like (by its own cues) also counts as result
 
 
 @dataclasses.dataclass(frozen=True)
@@ -32,6 +30,7 @@ class Unit:
     span: Span  # the sentence or clause
     text: str  # lower case, fillers left out: what the cues read
     labels: tuple[str, ...]  # STAR parts it tells, or ("other",)
+    chance: dict[str, float] = dataclasses.field(default_factory=dict)  # per part, 0..1
 
 
 @dataclasses.dataclass(frozen=True)
@@ -40,10 +39,13 @@ class Part:
     evidence: tuple[Span, ...]  # the sentences or clauses that tell it
     start: float | None  # seconds where it starts; None for typed text or when absent
     share: float  # 0..1 of the answer's time (of its words for typed text)
+    confidence: float = 1.0  # 0..1: how sure the detector is that `present` is right
+    sure: bool = True  # sure enough to tell the person a part is missing (or there)
 
     def to_json(self) -> dict:
         return {"present": self.present, "evidence": [s.text for s in self.evidence],
-                "start": self.start, "share": self.share}
+                "start": self.start, "share": self.share, "confidence": self.confidence,
+                "sure": self.sure}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -52,6 +54,7 @@ class Finding:
     message: str  # what to do about it, in the coach's words
     quote: str  # the words of the answer it is about
     start: float | None  # seconds where those words start; None for typed text
+    kind: str = "advice"  # "missing": a part is surely missing; "ask": it may be; else "advice"
 
     def to_json(self) -> dict:
         return dataclasses.asdict(self)
@@ -72,86 +75,29 @@ class Star:
         return [u for u in self.units if label in u.labels]
 
 
-_LEADING_JOINER = re.compile(r"^(?:and|but)\s+")  # "and I moved ..." reads as "I moved ..."
-
-
-def _units(transcript: Transcript, skip: frozenset[int]) -> list[tuple[Span, str]]:
-    """Sentences cut into clauses, each with its lower-case text without the skipped words."""
-    out = []
-    for sentence in split_sentences(transcript):
-        for clause in split_clauses(transcript, sentence, skip):
-            kept = [transcript.words[i].word for i in range(clause.first, clause.last + 1)
-                    if i not in skip]
-            text = _LEADING_JOINER.sub("", " ".join(kept).lower().replace("\u2019", "'"))
-            if any(norm(w) for w in kept):
-                out.append((clause, text))
-    return out
-
-
-def _emissions(units: Sequence[tuple[Span, str]]) -> list[dict[str, float]]:
-    """Cue scores plus where the unit sits: situations open an answer, results close it."""
-    n = len(units)
-    rows = []
-    for k, (span, text) in enumerate(units):
-        scores = cue_scores(text, span.text)
-        pos = k / (n - 1) if n > 1 else 0.0
-        scores["situation"] += 2.0 if k == 0 else 0.8 * (1 - pos)
-        scores["task"] += 0.5 if pos < 0.5 else 0.0
-        if scores["result"] > 0:  # position strengthens an outcome cue, never replaces one
-            scores["result"] += pos + (0.5 if k == n - 1 and n > 1 else 0.0)
-        scores[OTHER] += _OTHER_BASE
-        rows.append(scores)
-    return rows
-
-
-# The order answers follow: the set-up (situation and task, in either order), then the action,
-# then the result. "other" may come anywhere.
-PHASE = {"situation": 0, "task": 0, "action": 1, "result": 2}
-
-
-def decode(rows: Sequence[dict[str, float]]) -> list[str]:
-    """Best labels for all units at once, keeping the parts in STAR order."""
-    # best[phase] = (score, labels so far); phase = the furthest part reached, -1 for none.
-    best: dict[int, tuple[float, list[str]]] = {-1: (0.0, [])}
-    for row in rows:
-        step: dict[int, tuple[float, list[str]]] = {}
-        for phase, (score, path) in best.items():
-            moves = [(phase, OTHER)] + [(PHASE[k], k) for k in LABELS if PHASE[k] >= phase]
-            for new_phase, label in moves:
-                candidate = (score + row[label], path + [label])
-                if new_phase not in step or candidate[0] > step[new_phase][0]:
-                    step[new_phase] = candidate
-        best = step
-    return max(best.values(), key=lambda sp: sp[0])[1]
-
-
 def label_units(transcript: Transcript, fillers: frozenset[int] = frozenset(),
                 options: AnalysisOptions = AnalysisOptions()) -> list[Unit]:
-    """Every sentence or clause with the STAR parts it tells (fillers are not read)."""
-    units = _units(transcript, fillers)
-    spoken = sum(len(text.split()) for _, text in units)
+    """Every clause with the STAR parts it tells (fillers and restarts are not read)."""
+    return _read(transcript, fillers, options)[0]
+
+
+def _read(transcript: Transcript, fillers: frozenset[int],
+          options: AnalysisOptions) -> tuple[list[Unit], dict[str, Verdict] | None]:
+    """The labeled clauses, and the verdict on each part (None when too short to judge)."""
+    clauses = parse_clauses(transcript, fillers)
+    spoken = sum(len(c.text.split()) for c in clauses)
     if spoken < options.min_story_words:  # too short to tell a story at all
-        return [Unit(span, text, (OTHER,)) for span, text in units]
-    rows = _emissions(units)
-    out = []
-    for (span, text), label, row in zip(units, decode(rows), rows):
-        out.append(Unit(span, text, _with_second(label, cue_scores(text, span.text), row)))
-    return out
-
-
-def _with_second(label: str, cues: dict[str, float], row: dict[str, float]) -> tuple[str, ...]:
-    """The label, plus the next part when the unit tells that one too.
-
-    Set-up parts must say so themselves ("our team was asked to ...", "last year I had to ...");
-    an action may lean on its place near the end ("..., and then delivered the fixed version").
-    """
-    if label == "situation" and cues["task"] >= _SECOND_TASK:
-        return ("situation", "task")
-    if label == "task" and cues["situation"] >= _SECOND_SITUATION:  # "Last year I was asked to"
-        return ("situation", "task")
-    if label == "action" and row["result"] >= _SECOND_RESULT:
-        return ("action", "result")
-    return (label,)
+        return [Unit(c.span, c.text, (OTHER,)) for c in clauses], None
+    labeling = label_clauses(clause_features(clauses))
+    said = verdicts(labeling, frozenset(rule_parts(transcript, fillers)))
+    told = [{label for label in parts_of(state) if said[label].present}
+            for state in labeling.states]
+    for label in LABELS:  # told by the verdict: its likeliest clause carries it
+        if said[label].present and not any(label in t for t in told):
+            told[max(range(len(told)), key=lambda k: labeling.chance[k][label])].add(label)
+    units = [Unit(c.span, c.text, tuple(sorted(t, key=LABELS.index)) or (OTHER,), chance)
+             for c, t, chance in zip(clauses, told, labeling.chance)]
+    return units, said
 
 
 def _durations(units: Sequence[Unit]) -> list[float]:
@@ -162,17 +108,21 @@ def _durations(units: Sequence[Unit]) -> list[float]:
     return [max(b - a, 0.0) for a, b in zip(starts, starts[1:])]
 
 
-def _parts(units: Sequence[Unit]) -> dict[str, Part]:
+def _parts(units: Sequence[Unit], said: dict[str, Verdict] | None) -> dict[str, Part]:
     sizes = _durations(units)
     total = sum(sizes) or 1.0
     parts = {}
     for label in LABELS:
         mine = [(u, size) for u, size in zip(units, sizes) if label in u.labels]
+        verdict = said[label] if said else Verdict(False, 0.0, True)
+        conf, sure = verdict.confidence, verdict.sure
         parts[label] = Part(
             present=bool(mine),
             evidence=tuple(u.span for u, _ in mine),
             start=mine[0][0].span.start if mine else None,
             share=round(sum(size for _, size in mine) / total, 3),
+            confidence=conf,
+            sure=sure,
         )
     return parts
 
@@ -180,23 +130,23 @@ def _parts(units: Sequence[Unit]) -> dict[str, Part]:
 def analyze_star(transcript: Transcript, fillers: frozenset[int] = frozenset(),
                  options: AnalysisOptions = AnalysisOptions()) -> Star:
     """Label the answer, measure each part, and say what is missing or out of balance."""
-    units = tuple(label_units(transcript, fillers, options))
-    parts = _parts(units)
-    star = Star(parts, units, ())
+    units, said = _read(transcript, fillers, options)
+    star = Star(_parts(units, said), tuple(units), ())
     return dataclasses.replace(star, findings=tuple(find_problems(star, options)))
 
 
 # --- findings ---------------------------------------------------------------------------------
 
-def _finding(code: str, message: str, span: Span) -> Finding:
-    return Finding(code, message, span.text, span.start)
+def _finding(code: str, message: str, span: Span, kind: str = "advice") -> Finding:
+    return Finding(code, message, span.text, span.start, kind)
 
 
 def find_problems(star: Star, options: AnalysisOptions) -> list[Finding]:
     """What a coach would point out about the structure, each tied to the words it is about."""
     if not star.units:
         return []
-    if all(u.labels == (OTHER,) for u in star.units):
+    too_short = sum(u.span.n_words for u in star.units) < options.min_story_words
+    if too_short and all(u.labels == (OTHER,) for u in star.units):
         return [_finding("no_story", "This is too short to tell a story. Pick one specific time, "
                          "say what you did and how it ended.", star.units[0].span)]
     checks = (_no_result, _no_action, _quantify, _we_not_i, _long_situation, _hypothetical)
@@ -204,17 +154,25 @@ def find_problems(star: Star, options: AnalysisOptions) -> list[Finding]:
 
 
 def _no_result(star: Star, options: AnalysisOptions) -> Finding | None:
-    if star.parts["result"].present:
+    part = star.parts["result"]
+    if part.present:
         return None
+    if not part.sure:  # a wrong "you never said" is worse than a question
+        return _finding("no_result", "Did you say how it turned out? If not, end with the "
+                        "result: what changed, and by how much.", star.units[-1].span, "ask")
     return _finding("no_result", "The answer stops before saying how it turned out. End with the "
-                    "result: what changed, and by how much.", star.units[-1].span)
+                    "result: what changed, and by how much.", star.units[-1].span, "missing")
 
 
 def _no_action(star: Star, options: AnalysisOptions) -> Finding | None:
-    if star.parts["action"].present:
+    part = star.parts["action"]
+    if part.present:
         return None
+    if not part.sure:
+        return _finding("no_action", "Did you say what you did yourself? If not, give the steps "
+                        "you took, starting with \"I\".", star.units[-1].span, "ask")
     return _finding("no_action", "You never say what you did. Give the steps you took, "
-                    "starting with \"I\".", star.units[-1].span)
+                    "starting with \"I\".", star.units[-1].span, "missing")
 
 
 def _quantify(star: Star, options: AnalysisOptions) -> Finding | None:
@@ -227,7 +185,9 @@ def _quantify(star: Star, options: AnalysisOptions) -> Finding | None:
 
 
 def _we_not_i(star: Star, options: AnalysisOptions) -> Finding | None:
-    actions = star.units_of("action")
+    # "..., and we restored service" tells how it ended, not who did the work; "I had to ..."
+    # read as task and action sets the work up. Only the plain steps say who did them.
+    actions = [u for u in star.units_of("action") if u.labels == ("action",)]
     i_count = sum(count_words(u.text, I_WORDS) for u in actions)
     we_units = [u for u in actions if count_words(u.text, WE_WORDS)]
     if not actions or i_count or not we_units:

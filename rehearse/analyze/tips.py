@@ -25,6 +25,8 @@ class Tip:
     text: str  # what to do, with this answer's figures
     quote: str  # the words of the answer it is about
     start: float | None  # seconds where those words start; None for typed text
+    # "missing": a STAR part is surely missing; "ask": it may be, so the tip asks; else "advice"
+    kind: str = "advice"
 
     def to_json(self) -> dict:
         return dataclasses.asdict(self)
@@ -54,7 +56,7 @@ def _from_finding(*codes: str) -> Callable[[Evidence], Tip | None]:
     def tip(ev: Evidence) -> Tip | None:
         by_code = {f.code: f for f in ev.star.findings}
         found: Finding | None = next((by_code[c] for c in codes if c in by_code), None)
-        return Tip(found.message, found.quote, found.start) if found else None
+        return Tip(found.message, found.quote, found.start, found.kind) if found else None
     return tip
 
 
@@ -162,12 +164,15 @@ def _hedges(ev: Evidence) -> Tip | None:
 
 def _missing_story(ev: Evidence) -> Tip | None:
     """No story, no action or no result; the last two together in one tip."""
-    codes = {f.code for f in ev.star.findings}
-    if {"no_action", "no_result"} <= codes and "no_story" not in codes:
+    kinds = {f.code: f.kind for f in ev.star.findings}
+    if "no_action" in kinds and "no_result" in kinds:
         first = ev.star.units[0].span
-        return Tip("You describe the background but never say what you did or how it turned out. "
-                   "Tell one specific time: the steps you took, then what changed.",
-                   first.text, first.start)
+        if kinds["no_action"] == kinds["no_result"] == "missing":
+            return Tip("You describe the background but never say what you did or how it turned "
+                       "out. Tell one specific time: the steps you took, then what changed.",
+                       first.text, first.start, "missing")
+        return Tip("Did you say what you did and how it turned out? If not, tell one specific "
+                   "time: the steps you took, then what changed.", first.text, first.start, "ask")
     return _from_finding("no_story", "no_action", "no_result", "hypothetical")(ev)
 
 
