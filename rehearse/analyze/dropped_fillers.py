@@ -1,30 +1,39 @@
-"""Fillers the recognizer may have dropped, found from timing alone.
+"""Fillers the recognizer dropped: heard in the audio between words, or guessed from timing.
 
-Whisper tends to leave hesitations out of its transcript (faster-whisper issue 901), so two
-timing signs mark a "possible" filler: the voice-activity detector heard speech in a gap with no
-words, or the recognizer put a short, unsure token alone inside a pause. Counts that include them
-are reported as "at least N".
+Whisper tends to leave hesitations out of its transcript (faster-whisper issues 901, 319). With
+the audio at hand, every stretch between words and every short, unsure token alone inside a pause
+is listened to (`filled_pauses`): a held vowel there is an "um" or "uh" with a confidence,
+anything else is dropped. Without audio, two timing signs mark a "possible" filler of unknown
+type: the voice-activity detector heard speech in a gap with no words, or the recognizer put a
+short, unsure token alone inside a pause.
 """
 
 from __future__ import annotations
 
 from typing import Sequence
 
+import numpy as np
+
+from rehearse.analyze.filled_pauses import SoundOptions, held_on, judge, measure
 from rehearse.analyze.fillers import Filler
 from rehearse.analyze.options import AnalysisOptions
+from rehearse.audio import SAMPLE_RATE
 from rehearse.analyze.sentences import norm
-from rehearse.transcribe import Transcript
+from rehearse.transcribe import FAINT_DB, Transcript, word_levels
 
 def possible_fillers(
     transcript: Transcript,
     speech_segments: Sequence[tuple[float, float]] | None,
     transcribed: Sequence[Filler],
     options: AnalysisOptions,
+    audio: np.ndarray | None = None,
 ) -> list[Filler]:
     """Places where a filler was probably said but not transcribed, in time order."""
     if not transcript.timed:
         return []
     taken = {i for f in transcribed for i in range(f.first, f.last + 1)}
+    if audio is not None:
+        return heard_fillers(transcript, audio, taken)
     found = _unsure_tokens(transcript, taken, options)
     if speech_segments:
         found += _voiced_gaps(transcript, speech_segments, taken, options)
@@ -59,7 +68,7 @@ def _voiced_gaps(transcript: Transcript, segments: Sequence[tuple[float, float]]
         start, end = max(pieces, key=lambda o: o[1] - o[0])
         if options.possible_gap_s <= end - start <= options.possible_max_s:
             found.append(Filler("", "unknown", "possible", -1, -1, None,
-                                round(start, 3), round(end, 3)))
+                                round(start, 3), round(end, 3), None, False))
     return found
 
 
@@ -74,5 +83,60 @@ def _unsure_tokens(transcript: Transcript, taken: set[int],
         if (i not in taken and isolated and w.end - w.start <= _TOKEN_MAX_S
                 and (w.probability or 0.0) < options.possible_max_prob):
             found.append(Filler(norm(w.word), "unknown", "possible", i, i, w.char_start,
-                                w.start, w.end))
+                                w.start, w.end, None, False))
     return found
+
+
+def _spans(transcript: Transcript, taken: set[int], options: SoundOptions):
+    """(start, end, word index or -1) of the stretches to listen to: the gaps between words
+    (and before the first, after the last), and short unsure tokens the recognizer put alone."""
+    words = transcript.words
+    ends = [0.0] + [w.end for w in words]
+    starts = [w.start for w in words] + [transcript.duration_s or words[-1].end]
+    spans = [(a, b, -1) for a, b in zip(ends, starts) if b - a >= options.min_voiced_s]
+    for i, w in enumerate(words):
+        if i not in taken and w.end - w.start <= _TOKEN_MAX_S and (w.probability or 0) < 0.5:
+            spans.append((w.start, w.end, i))
+    return spans
+
+
+def heard_fillers(transcript: Transcript, audio: np.ndarray, taken: set[int],
+                  options: SoundOptions = SoundOptions()) -> list[Filler]:
+    """Filled pauses heard where no word (or only an unsure one) was recognized."""
+    levels = word_levels(transcript, audio)
+    near = float(np.percentile(levels, 90)) if len(levels) else -30.0
+    busy = [(transcript.words[i].start, transcript.words[i].end) for i in taken]
+    total_s = len(audio) / SAMPLE_RATE
+    found = []
+    for start, end, index in _spans(transcript, taken, options):
+        sounds = measure(audio, start, end, _VOICED_BIT_S)
+        for k, sound in enumerate(sounds):
+            verdict = judge(sound, options)
+            if (not verdict.type or sound.level_db < near - FAINT_DB
+                    or not _apart(sounds, k, start, end, options.apart_s)
+                    or (index < 0 and start > 0 and held_on(audio, start, sound, options))
+                    or sound.start < _EDGE_S or sound.end > total_s - _EDGE_S
+                    or any(a - 0.1 < sound.end and sound.start < b + 0.1 for a, b in busy)):
+                continue
+            word = transcript.words[index] if index >= 0 else None
+            found.append(Filler(verdict.type, verdict.type, "possible", index, index,
+                                word.char_start if word else None, sound.start, sound.end,
+                                verdict.confidence, verdict.confidence >= options.sure))
+    return found
+
+
+_VOICED_BIT_S = 0.03  # voicing this short still tells running speech from a pause
+_EDGE_S = 0.05  # a sound cut off by the start or end of the recording cannot be judged
+
+
+def _apart(sounds: Sequence, k: int, start: float, end: float, quiet_s: float) -> bool:
+    """A filled pause stands apart: a word edge or at least `quiet_s` of no voice on each side.
+
+    Voiced sounds packed closer than that are running speech the recognizer did not write
+    down (another speaker, a stretch it skipped), whose vowels are steady too.
+    """
+    s = sounds[k]
+    before = sounds[k - 1].end if k > 0 else None
+    after = sounds[k + 1].start if k + 1 < len(sounds) else None
+    return ((before is None or s.start - before >= quiet_s)
+            and (after is None or after - s.end >= quiet_s))

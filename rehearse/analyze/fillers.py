@@ -36,16 +36,19 @@ _NUMBER = re.compile(r"^[$€£]?\d|^(one|two|three|four|five|six|seven|eight|ni
 class Filler:
     word: str  # the filler as said, lower case: "um", "you know"
     type: str  # what it is counted under: "um" for "umm", "mm" for "mm-hmm"
-    kind: str  # "transcribed", or "possible" when only the timing suggests one
+    kind: str  # "transcribed"; "possible": not in the transcript, heard in the audio or timing
     first: int  # index of its first word in Transcript.words (-1 for a gap with no word)
     last: int  # index of its last word
     char_start: int | None  # index in Transcript.text; None for a gap with no word
     start: float | None  # seconds; None for typed text
     end: float | None
+    confidence: float | None = None  # for a filler heard in the audio: how filler-like it sounds
+    sure: bool = True  # False: counted apart, as "unsure"
 
     def to_json(self) -> dict:
         return {"word": self.word, "type": self.type, "kind": self.kind,
-                "start": self.start, "end": self.end, "char_start": self.char_start}
+                "start": self.start, "end": self.end, "char_start": self.char_start,
+                "confidence": self.confidence, "sure": self.sure}
 
 
 @dataclasses.dataclass(frozen=True)
