@@ -33,7 +33,7 @@ def possible_fillers(
         return []
     taken = {i for f in transcribed for i in range(f.first, f.last + 1)}
     if audio is not None:
-        return heard_fillers(transcript, audio, taken)
+        return heard_fillers(transcript, audio, taken, speech_segments)
     found = _unsure_tokens(transcript, taken, options)
     if speech_segments:
         found += _voiced_gaps(transcript, speech_segments, taken, options)
@@ -101,8 +101,13 @@ def _spans(transcript: Transcript, taken: set[int], options: SoundOptions):
 
 
 def heard_fillers(transcript: Transcript, audio: np.ndarray, taken: set[int],
+                  segments: Sequence[tuple[float, float]] | None = None,
                   options: SoundOptions = SoundOptions()) -> list[Filler]:
-    """Filled pauses heard where no word (or only an unsure one) was recognized."""
+    """Filled pauses heard where no word (or only an unsure one) was recognized.
+
+    One the voice-activity detector did not take for speech is never sure: Silero tells voice
+    from breath, laughter and noise better than a vowel's steadiness does.
+    """
     levels = word_levels(transcript, audio)
     near = float(np.percentile(levels, 90)) if len(levels) else -30.0
     busy = [(transcript.words[i].start, transcript.words[i].end) for i in taken]
@@ -118,11 +123,22 @@ def heard_fillers(transcript: Transcript, audio: np.ndarray, taken: set[int],
                     or sound.start < _EDGE_S or sound.end > total_s - _EDGE_S
                     or any(a - 0.1 < sound.end and sound.start < b + 0.1 for a, b in busy)):
                 continue
+            if index >= 0 and sound.voiced_s < options.token_share * (end - start):
+                continue  # a word the recognizer was unsure of: its consonants take up room
             word = transcript.words[index] if index >= 0 else None
             found.append(Filler(verdict.type, verdict.type, "possible", index, index,
                                 word.char_start if word else None, sound.start, sound.end,
-                                verdict.confidence, verdict.confidence >= options.sure))
+                                verdict.confidence, verdict.confidence >= options.sure
+                                and _in_speech(sound, segments)))
     return found
+
+
+def _in_speech(sound, segments: Sequence[tuple[float, float]] | None) -> bool:
+    """At least half of the sound lies in speech the voice-activity detector found."""
+    if segments is None:
+        return True
+    inside = sum(max(0.0, min(b, sound.end) - max(a, sound.start)) for a, b in segments)
+    return inside >= 0.5 * sound.voiced_s
 
 
 _VOICED_BIT_S = 0.03  # voicing this short still tells running speech from a pause

@@ -65,6 +65,11 @@ def _span(item: dict) -> tuple[float, float]:
     return float(item["start"]), float(item["end"])
 
 
+def _source(name: str) -> str:
+    """One AMI meeting, or one speaker (the aligner's developer recorded all the mfa_ files)."""
+    return name.split("_")[0] + ("_" + name.split("_")[1] if name.startswith("ami") else "")
+
+
 def recordings(folder: Path) -> list[Recording]:
     """Every scored recording under `folder` (the evaluation data's root)."""
     real = folder / "real"
@@ -79,7 +84,7 @@ def recordings(folder: Path) -> list[Recording]:
         name = Path(entry["file"]).stem
         found.append(Recording(
             name, real / entry["file"], "elicited" if elicited else "spontaneous",
-            "mfa_elicited" if elicited else name.rsplit("_", 1)[0] if "ami" in name else name,
+            _source(name),
             tuple(map(_span, pauses)) if timed else None, len(pauses),
             tuple(_span(f) for f in entry["fillers"] if f.get("kind") != "filled_pause"
                   and "start" in f)))
@@ -169,18 +174,49 @@ def _table(scores: dict[str, Score]) -> list[str]:
     return lines
 
 
-def evaluate(folder: Path, transcriber, cache: Path, show: bool = False) -> dict[str, Score]:
-    """Per-group totals (and per recording, when `show`), printed; returns the group totals."""
+def heard_all(folder: Path, transcriber, cache: Path) -> list[tuple[Recording, tuple[Filler, ...]]]:
+    return [(rec, heard(rec, transcriber, cache)) for rec in recordings(folder)]
+
+
+def totals(results, least: float = 0.0, sure_only: bool = False) -> dict[str, Score]:
+    """Per-group scores, counting heard fillers of at least `least` confidence (or sure ones)."""
     groups: dict[str, Score] = {}
-    for rec in recordings(folder):
-        fillers = heard(rec, transcriber, cache)
-        s = score(rec, fillers)
-        groups[rec.group] = groups.get(rec.group, Score()) + s
-        if show:
-            at = ", ".join(f"{f.type or f.kind}@{f.start:.2f}" for f in counted(fillers))
-            refs = ", ".join(f"{a:.2f}" for a, _ in rec.fillers or ())
-            print(f"{rec.name:<38} {s.found}/{s.labeled} {s.false} false | ref {refs} | found {at}")
+    for rec, fillers in results:
+        kept = [f for f in fillers if f.confidence is None
+                or (f.sure if sure_only else f.confidence >= least)]
+        groups[rec.group] = groups.get(rec.group, Score()) + score(rec, kept)
     return groups
+
+
+THRESHOLDS = (0.35, 0.45, 0.55, 0.65, 0.75, 0.85)  # confidences tried for the one fitted threshold
+
+
+def _f1(s: Score) -> float:
+    return 2 * s.recall * s.precision / (s.recall + s.precision) if s.found else 0.0
+
+
+def cross_validated(results, group: str) -> tuple[Score, list[float]]:
+    """Leave one source out: the confidence threshold that maximizes F1 on the other sources
+    (spontaneous and elicited together), applied to the one left out. Returns the pooled score
+    on `group` and the threshold chosen for each fold."""
+    pooled, chosen = Score(), []
+    for source in sorted({rec.source for rec, _ in results if rec.group == group}):
+        rest = [r for r in results if r[0].source != source]
+        best = max(THRESHOLDS, key=lambda t: _f1(sum(totals(rest, t).values(), Score())))
+        chosen.append(best)
+        held = [r for r in results if r[0].source == source]
+        pooled += totals(held, best).get(group, Score())
+    return pooled, chosen
+
+
+def show(results) -> None:
+    for rec, fillers in results:
+        s = score(rec, fillers)
+        at = ", ".join(f"{f.type or f.kind}@{f.start:.2f}"
+                       + (f"({f.confidence:.2f})" if f.confidence is not None else "")
+                       for f in counted(fillers))
+        refs = ", ".join(f"{a:.2f}" for a, _ in rec.fillers or ())
+        print(f"{rec.name:<32} {s.found}/{s.labeled} {s.false} false | ref {refs} | found {at}")
 
 
 def synthesized(folder: Path, transcriber, cache: Path) -> tuple[float, float]:
@@ -207,10 +243,24 @@ def main(argv: list[str]) -> int:
     from rehearse.analyze.evaluate_audio import cache_folder
 
     transcriber, cache = _transcriber(), cache_folder()
-    groups = evaluate(args.folder, transcriber, cache, show=args.show)
+    results = heard_all(args.folder, transcriber, cache)
+    if args.show:
+        show(results)
     print(f"filled pauses, event by event within {SLACK_S} s "
           f"(aim on real speech: recall >= {RECALL_TARGET}, precision >= {PRECISION_TARGET})")
-    print("\n".join(_table(groups)))
+    print("as reported (every heard filler, sure and unsure):")
+    print("\n".join(_table(totals(results))))
+    print("sure ones only (confidence >= the report's 'sure'):")
+    print("\n".join(_table(totals(results, sure_only=True))))
+    print("heard fillers kept from confidence t on, all data:")
+    for t in THRESHOLDS:
+        print(f" t={t:.2f}" + "".join(_table(totals(results, t))).replace("  spont", " spont")
+              .replace("  elic", " | elic"))
+    for group in ("spontaneous", "elicited"):
+        pooled, chosen = cross_validated(results, group)
+        print(f"leave one source out, {group}: recall {pooled.recall:.2f} ({pooled.found}/"
+              f"{pooled.labeled}) precision {pooled.precision:.2f} ({pooled.false} false); "
+              f"t chosen per fold: {', '.join(f'{c:.2f}' for c in chosen)}")
     if not args.no_synthesized and (args.folder / "star_spoken_dev.jsonl").exists():
         recall, precision = synthesized(args.folder, transcriber, cache)
         print(f"  {'synthesized answers (by words)':<34} recall {recall:4.2f}  "

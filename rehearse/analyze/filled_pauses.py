@@ -70,6 +70,8 @@ class SoundOptions:
     # held vowel) is the word held on.
     joined_s: float = 0.03
     same_sound_db: float = 6.0
+    # An unsure token that is really a filler is nothing but the held vowel (and its hum).
+    token_share: float = 0.75  # share of the token's time the held vowel must fill
     sure: float = 0.7  # a filler at least this likely is counted as heard; below, "unsure"
     least: float = 0.35  # below this the stretch is dropped: no filler
 
