@@ -37,7 +37,7 @@ def assess(
     target = tuple(question.target_s) if question else DEFAULT_TARGET_S
     if segments is None and audio is not None:
         segments = speech_segments(audio)
-    analysis = analyze(transcript, target_s=target, speech_segments=segments).to_json()
+    analysis = analyze(transcript, target_s=target, speech_segments=segments, audio=audio).to_json()
     record = {
         "question": _question_json(question, question_text),
         "audio_path": str(audio_path) if audio_path else None,

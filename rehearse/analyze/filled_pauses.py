@@ -74,6 +74,7 @@ class SoundOptions:
     token_share: float = 0.75  # share of the token's time the held vowel must fill
     sure: float = 0.7  # a filler at least this likely is counted as heard; below, "unsure"
     least: float = 0.35  # below this the stretch is dropped: no filler
+    veto: float = 0.2  # one cue this far off (over 1.6 times its half value) rules a filler out
 
 
 def _voiced_runs(voiced: np.ndarray, bridge: int = 3) -> list[tuple[int, int]]:
@@ -184,9 +185,11 @@ def judge(s: Sounding, options: SoundOptions = SoundOptions()) -> Judgement:
     """Is this voiced stretch a filled pause, and an "um" or an "uh"? (Pure: table-tested.)"""
     if not options.min_voiced_s <= s.voiced_s <= options.max_voiced_s:
         return Judgement("", 0.0)
-    steady = (_soft(s.pitch_spread_st, options.pitch_spread_st)
-              * _soft(s.formant_spread_st, options.formant_spread_st)
-              * _soft(s.flux_db, options.flux_db)) ** (1 / 3)
-    if steady < options.least:
+    cues = (_soft(s.pitch_spread_st, options.pitch_spread_st),
+            _soft(s.formant_spread_st, options.formant_spread_st),
+            _soft(s.flux_db, options.flux_db))
+    # Together the cues grade the stretch; any one far off (a pitch glide, consonants) rules it out.
+    steady = float(np.prod(cues)) ** (1 / 3)
+    if min(cues) < options.veto or steady < options.least:
         return Judgement("", round(steady, 3))
     return Judgement("um" if s.nasal_drop_db >= options.nasal_drop_db else "uh", round(steady, 3))
