@@ -114,7 +114,7 @@ def heard_fillers(transcript: Transcript, audio: np.ndarray, taken: set[int],
     total_s = len(audio) / SAMPLE_RATE
     found = []
     for start, end, index in _spans(transcript, taken, options):
-        sounds = measure(audio, start, end, _VOICED_BIT_S)
+        sounds = measure(audio, start, end, _VOICED_BIT_S, options.min_voiced_s)
         for k, sound in enumerate(sounds):
             verdict = judge(sound, options)
             if (not verdict.type or sound.level_db < near - FAINT_DB

@@ -127,12 +127,21 @@ def _nasal_drop(bands: np.ndarray) -> float:
     return float(np.median(tilt[: n // 2]) - np.median(tilt[-max(2, n // 5):]))
 
 
-def measure(audio: np.ndarray, start: float, end: float,
-            min_s: float = 0.1) -> list[Sounding]:
-    """Every voiced stretch of audio[start:end] (seconds) at least `min_s` long, measured."""
+def measure(audio: np.ndarray, start: float, end: float, min_s: float = 0.1,
+            judged_s: float = 0.0) -> list[Sounding]:
+    """Every voiced stretch of audio[start:end] (seconds) at least `min_s` long, measured.
+
+    Only stretches of at least `judged_s` get their formants tracked (the costly part); shorter
+    ones are returned with no spreads measured, for their place in time.
+    """
+    first, last = max(0, int(start * SAMPLE_RATE)), min(len(audio), int(end * SAMPLE_RATE))
+    return _measure_part(audio, first, last, min_s, judged_s)
+
+
+def _measure_part(audio: np.ndarray, first: int, last: int, min_s: float,
+                  judged_s: float) -> list[Sounding]:
     import parselmouth
 
-    first, last = max(0, int(start * SAMPLE_RATE)), min(len(audio), int(end * SAMPLE_RATE))
     piece = np.asarray(audio[first:last], dtype=np.float64)
     if len(piece) < _WINDOW * 2:
         return []
@@ -140,20 +149,22 @@ def measure(audio: np.ndarray, start: float, end: float,
     pitch = sound.to_pitch(time_step=FRAME_S, pitch_floor=75.0, pitch_ceiling=500.0)
     f0, times = pitch.selected_array["frequency"], pitch.xs()
     runs = [r for r in _voiced_runs(f0 > 0) if (r[1] - r[0]) * FRAME_S >= min_s]
-    if not runs:
-        return []
-    formant = sound.to_formant_burg(time_step=FRAME_S, max_number_of_formants=5,
-                                    maximum_formant=5500.0)
-    return [_sounding(piece, first / SAMPLE_RATE, f0, times, formant, a, b)
-            for a, b in runs]
+    return [_sounding(sound, piece, first / SAMPLE_RATE, f0, times, a, b,
+                      (b - a) * FRAME_S >= judged_s) for a, b in runs]
 
 
-def _sounding(piece, offset, f0, times, formant, a: int, b: int) -> Sounding:
+def _sounding(sound, piece, offset, f0, times, a: int, b: int, judged: bool) -> Sounding:
     t0, t1 = max(0.0, times[a] - FRAME_S / 2), times[b - 1] + FRAME_S / 2
-    f2 = np.array([formant.get_value_at_time(2, t) for t in times[a:b]])
     voiced = piece[int(t0 * SAMPLE_RATE): int(t1 * SAMPLE_RATE)]
-    bands = band_spectrum(voiced)
     level = 10 * np.log10(float(np.mean(voiced ** 2)) + 1e-10)
+    if not judged:
+        return Sounding(round(offset + t0, 3), round(offset + t1, 3), 99.0, 99.0, 99.0, 0.0, level)
+    part = sound.extract_part(from_time=max(0.0, t0 - 0.025), to_time=t1 + 0.025,
+                              preserve_times=True)
+    formant = part.to_formant_burg(time_step=FRAME_S, max_number_of_formants=5,
+                                   maximum_formant=5500.0)
+    f2 = np.array([formant.get_value_at_time(2, t) for t in times[a:b]])
+    bands = band_spectrum(voiced)
     return Sounding(round(offset + t0, 3), round(offset + t1, 3), _spread_st(f0[a:b]),
                     _spread_st(np.nan_to_num(f2), 25, 75), _flux(bands), _nasal_drop(bands), level)
 
