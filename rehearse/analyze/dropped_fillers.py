@@ -119,7 +119,8 @@ def heard_fillers(transcript: Transcript, audio: np.ndarray, taken: set[int],
             verdict = judge(sound, options)
             if (not verdict.type or sound.level_db < near - FAINT_DB
                     or not _apart(sounds, k, start, end, options.apart_s)
-                    or (index < 0 and start > 0 and held_on(audio, start, sound, options))
+                    or (index < 0 and start > 0 and held_on(audio, _word_before(transcript, start),
+                                                            start, sound, options))
                     or sound.start < _EDGE_S or sound.end > total_s - _EDGE_S
                     or any(a - 0.1 < sound.end and sound.start < b + 0.1 for a, b in busy)):
                 continue
@@ -131,6 +132,11 @@ def heard_fillers(transcript: Transcript, audio: np.ndarray, taken: set[int],
                                 verdict.confidence, verdict.confidence >= options.sure
                                 and _in_speech(sound, segments)))
     return found
+
+
+def _word_before(transcript: Transcript, t: float) -> str:
+    before = [w for w in transcript.words if w.end <= t + 1e-6]
+    return norm(before[-1].word) if before else ""
 
 
 def _in_speech(sound, segments: Sequence[tuple[float, float]] | None) -> bool:

@@ -156,31 +156,40 @@ def _measure_part(audio: np.ndarray, first: int, last: int, min_s: float,
 def _sounding(sound, piece, offset, f0, times, a: int, b: int, judged: bool) -> Sounding:
     t0, t1 = max(0.0, times[a] - FRAME_S / 2), times[b - 1] + FRAME_S / 2
     voiced = piece[int(t0 * SAMPLE_RATE): int(t1 * SAMPLE_RATE)]
-    level = 10 * np.log10(float(np.mean(voiced ** 2)) + 1e-10)
+    level = 10 * float(np.log10(float(np.mean(voiced ** 2)) + 1e-10))
     if not judged:
-        return Sounding(round(offset + t0, 3), round(offset + t1, 3), 99.0, 99.0, 99.0, 0.0, level)
+        return Sounding(round(float(offset + t0), 3), round(float(offset + t1), 3), 99.0, 99.0, 99.0,
+                    0.0, level)
     part = sound.extract_part(from_time=max(0.0, t0 - 0.025), to_time=t1 + 0.025,
                               preserve_times=True)
     formant = part.to_formant_burg(time_step=FRAME_S, max_number_of_formants=5,
                                    maximum_formant=5500.0)
     f2 = np.array([formant.get_value_at_time(2, t) for t in times[a:b]])
     bands = band_spectrum(voiced)
-    return Sounding(round(offset + t0, 3), round(offset + t1, 3), _spread_st(f0[a:b]),
+    return Sounding(round(float(offset + t0), 3), round(float(offset + t1), 3), _spread_st(f0[a:b]),
                     _spread_st(np.nan_to_num(f2), 25, 75), _flux(bands), _nasal_drop(bands), level)
 
 
-def held_on(audio: np.ndarray, word_end: float, s: Sounding, options: SoundOptions) -> bool:
-    """Is this sound the word before it drawn out ("sooo", "theee") rather than a filler after it?
+# Words after which a hesitation often follows without a break: "and uh", "but um".
+JOINING = frozenset({"and", "but", "or", "so", "because", "then"})
 
-    A drawn-out word's vowel runs on from the word without a break and without a new sound.
-    "and uh" also runs on, but its "uh" is a different sound from the "n" before it.
+
+def held_on(audio: np.ndarray, word: str, word_end: float, s: Sounding,
+            options: SoundOptions) -> bool:
+    """Is this sound the word before it running on, rather than a filler after it?
+
+    Voice that runs on from a word without a break is that word: drawn out ("theee", "sooo"),
+    or ending later than the recognizer timed it (sentence-final words especially). Only after
+    a joining word ("and uh") may a new sound follow without a break, and then it must sound
+    different from the word's last 50 ms; "sooo" sounds like its "o".
     """
     if s.start - word_end > options.joined_s:
         return False
-    at = int(word_end * SAMPLE_RATE)
-    span = int(0.05 * SAMPLE_RATE)
+    if word not in JOINING:
+        return True
+    at, span = int(word_end * SAMPLE_RATE), int(0.05 * SAMPLE_RATE)
     if at - span < 0:
-        return False
+        return True
     before = band_spectrum(np.asarray(audio[at - span: at], dtype=np.float64)).mean(axis=0)
     first = int(s.start * SAMPLE_RATE)
     after = band_spectrum(np.asarray(audio[first: first + span], dtype=np.float64)).mean(axis=0)

@@ -26,6 +26,18 @@ SOUNDS = {
     "mm": "mm", "mmm": "mm", "mhm": "mm", "mm-hmm": "mm", "mm-hm": "mm", "mmhmm": "mm",
 }
 
+# Spellings drawn out to any length ("uhhhh", "ummmm", "hmmmm"), as the recognizer writes a long one.
+_DRAWN_OUT = ((re.compile(r"^u+h+$"), "uh"), (re.compile(r"^u+h*m+$"), "um"), (re.compile(r"^e+r+m*$"), "er"),
+              (re.compile(r"^a+h+$"), "ah"), (re.compile(r"^h+m+$"), "hmm"), (re.compile(r"^m{2,}$"), "mm"))
+
+
+def sound_type(word: str) -> str | None:
+    """The hesitation a (normalized) word spells, or None: "ummmm" is "um"."""
+    if word in SOUNDS:
+        return SOUNDS[word]
+    return next((kind for pattern, kind in _DRAWN_OUT if pattern.match(word)), None)
+
+
 _BE = frozenset({"is", "was", "were", "are", "been", "be", "it's", "that's", "there's", "he's",
                  "she's", "they're", "we're", "i'm", "am"})
 _NUMBER = re.compile(r"^[$€£]?\d|^(one|two|three|four|five|six|seven|eight|nine|ten|twenty|"
@@ -221,8 +233,8 @@ _RULES: tuple[tuple[str, str, str, Callable[[_Context], bool]], ...] = (
 def _match(c: _Context) -> tuple[str, int] | None:
     """The filler type starting at c.i and how many words it spans, or None."""
     word = c.low[c.i]
-    if word in SOUNDS:
-        return SOUNDS[word], 1
+    if sound_type(word):
+        return sound_type(word), 1
     for kind, first, second, rule in _RULES:
         if word == first and (not second or c.next() == second) and rule(c):
             return kind, 2 if second else 1
