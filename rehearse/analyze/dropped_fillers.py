@@ -33,7 +33,7 @@ def possible_fillers(
         return []
     taken = {i for f in transcribed for i in range(f.first, f.last + 1)}
     if audio is not None:
-        return heard_fillers(transcript, audio, taken, speech_segments)
+        return heard_fillers(transcript, audio, taken, speech_segments, options)
     found = _unsure_tokens(transcript, taken, options)
     if speech_segments:
         found += _voiced_gaps(transcript, speech_segments, taken, options)
@@ -87,21 +87,19 @@ def _unsure_tokens(transcript: Transcript, taken: set[int],
     return found
 
 
-def _spans(transcript: Transcript, taken: set[int], options: SoundOptions):
+def _spans(transcript: Transcript, taken: set[int], options: AnalysisOptions, min_s: float):
     """(start, end, word index or -1) of the stretches to listen to: the gaps between words
     (and before the first, after the last), and short unsure tokens the recognizer put alone."""
     words = transcript.words
     ends = [0.0] + [w.end for w in words]
     starts = [w.start for w in words] + [transcript.duration_s or words[-1].end]
-    spans = [(a, b, -1) for a, b in zip(ends, starts) if b - a >= options.min_voiced_s]
-    for i, w in enumerate(words):
-        if i not in taken and w.end - w.start <= _TOKEN_MAX_S and (w.probability or 0) < 0.5:
-            spans.append((w.start, w.end, i))
-    return spans
+    spans = [(a, b, -1) for a, b in zip(ends, starts) if b - a >= min_s]
+    return spans + [(t.start, t.end, t.first) for t in _unsure_tokens(transcript, taken, options)]
 
 
 def heard_fillers(transcript: Transcript, audio: np.ndarray, taken: set[int],
                   segments: Sequence[tuple[float, float]] | None = None,
+                  analysis: AnalysisOptions = AnalysisOptions(),
                   options: SoundOptions = SoundOptions()) -> list[Filler]:
     """Filled pauses heard where no word (or only an unsure one) was recognized.
 
@@ -113,7 +111,7 @@ def heard_fillers(transcript: Transcript, audio: np.ndarray, taken: set[int],
     busy = [(transcript.words[i].start, transcript.words[i].end) for i in taken]
     total_s = len(audio) / SAMPLE_RATE
     found = []
-    for start, end, index in _spans(transcript, taken, options):
+    for start, end, index in _spans(transcript, taken, analysis, options.min_voiced_s):
         sounds = measure(audio, start, end, _VOICED_BIT_S, options.min_voiced_s)
         for k, sound in enumerate(sounds):
             verdict = judge(sound, options)

@@ -198,6 +198,13 @@ def clip_rows(folder: Path) -> list[Row]:
     return rows
 
 
+def real_filler_rows(folder: Path) -> list[Row]:
+    """Filled pauses in real speech, event by event (`evaluate_fillers`, `scripts/eval_fillers`)."""
+    from rehearse.analyze.evaluate_fillers import rows
+
+    return rows(folder)
+
+
 TEXT_ROWS: tuple[Callable[[Path], list[Row]], ...] = (
     lambda d: star_rows(d / "star_dev.jsonl"),
     lambda d: star_rows(d / "star_spoken_dev.jsonl"),
@@ -207,6 +214,7 @@ TEXT_ROWS: tuple[Callable[[Path], list[Row]], ...] = (
 AUDIO_ROWS: tuple[Callable[[Path], list[Row]], ...] = (
     lambda d: synthesized_rows(d / "star_spoken_dev.jsonl"),
     lambda d: clip_rows(d / "audio"),
+    lambda d: real_filler_rows(d),
 )
 
 

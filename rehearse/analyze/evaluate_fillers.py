@@ -219,6 +219,23 @@ def show(results) -> None:
         print(f"{rec.name:<32} {s.found}/{s.labeled} {s.false} false | ref {refs} | found {at}")
 
 
+def rows(folder: Path) -> list:
+    """Rows for `scripts/eval`: shown as information, without a target (see `main`)."""
+    from rehearse.analyze.evaluate import Row, _transcriber
+    from rehearse.analyze.evaluate_audio import cache_folder
+
+    if not (folder / "real" / "manifest.jsonl").exists():
+        return []
+    results = heard_all(folder, _transcriber(), cache_folder())
+    found = []
+    for group, s in totals(results).items():
+        detail = f"{s.found}/{s.labeled}, {s.false} false; aim {RECALL_TARGET} / {PRECISION_TARGET}"
+        found += [Row(f"filled pauses in real {group} speech, recall by event", s.recall, None, detail),
+                  Row(f"filled pauses in real {group} speech, precision by event", s.precision,
+                      None, "")]
+    return found
+
+
 def synthesized(folder: Path, transcriber, cache: Path) -> tuple[float, float]:
     """Recall and precision, possible fillers included, on the synthesized spoken answers."""
     from rehearse.analyze import evaluate_audio as ea
