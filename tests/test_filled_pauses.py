@@ -170,3 +170,17 @@ def test_match_events(found, refs, neutral, expected) -> None:
 ])
 def test_match_count(found, labeled, expected) -> None:
     assert match_count(found, labeled) == expected
+
+
+def test_gaps_listened_to_while_recording_give_the_same_fillers() -> None:
+    """The live path listens to each committed stretch on its own, offset into the answer."""
+    from rehearse.analyze.dropped_fillers import listen_between
+
+    audio, transcript = _answer_with(np.concatenate([silence(0.2), um(), silence(0.2)]))
+    words = [(w.word, w.start, w.end, w.probability) for w in transcript.words]
+    cut = int(0.3 * SAMPLE_RATE)  # the stretch starts 0.3 s into the answer
+    memo = listen_between(words, audio[cut:], cut / SAMPLE_RATE)
+    assert memo  # the gaps long enough to hold a filler
+    with_memo = heard_fillers(transcript, audio, set(), memo=memo)
+    assert [(f.type, f.start) for f in with_memo] == [
+        (f.type, f.start) for f in heard_fillers(transcript, audio, set())] == [("um", with_memo[0].start)]

@@ -56,12 +56,14 @@ def analyze(
     target_s: tuple[float, float] = DEFAULT_TARGET_S,
     speech_segments: Sequence[tuple[float, float]] | None = None,
     audio: np.ndarray | None = None,
+    sounds: dict | None = None,
     options: AnalysisOptions = AnalysisOptions(),
 ) -> Analysis:
     """Analyze one answer. speech_segments: voice-activity regions in seconds, when audio exists;
-    audio: the 16 kHz samples, for hearing the hesitations the recognizer left out."""
+    audio: the 16 kHz samples, for hearing the hesitations the recognizer left out; sounds: gaps
+    already listened to while recording (`dropped_fillers.listen_between`)."""
     said = find_fillers(transcript)
-    maybe = possible_fillers(transcript, speech_segments, said, options, audio)
+    maybe = possible_fillers(transcript, speech_segments, said, options, audio, sounds)
     every = sorted(said + maybe, key=lambda f: (f.start or 0.0, f.char_start or 0))
     filler_words = frozenset(i for f in said for i in range(f.first, f.last + 1))
     pauses = find_pauses(transcript, options)

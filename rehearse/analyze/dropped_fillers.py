@@ -10,6 +10,7 @@ short, unsure token alone inside a pause.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Sequence
 
 import numpy as np
@@ -27,13 +28,14 @@ def possible_fillers(
     transcribed: Sequence[Filler],
     options: AnalysisOptions,
     audio: np.ndarray | None = None,
+    memo: dict | None = None,
 ) -> list[Filler]:
     """Places where a filler was probably said but not transcribed, in time order."""
     if not transcript.timed:
         return []
     taken = {i for f in transcribed for i in range(f.first, f.last + 1)}
     if audio is not None:
-        return heard_fillers(transcript, audio, taken, speech_segments, options)
+        return heard_fillers(transcript, audio, taken, speech_segments, options, memo=memo)
     found = _unsure_tokens(transcript, taken, options)
     if speech_segments:
         found += _voiced_gaps(transcript, speech_segments, taken, options)
@@ -100,11 +102,12 @@ def _spans(transcript: Transcript, taken: set[int], options: AnalysisOptions, mi
 def heard_fillers(transcript: Transcript, audio: np.ndarray, taken: set[int],
                   segments: Sequence[tuple[float, float]] | None = None,
                   analysis: AnalysisOptions = AnalysisOptions(),
-                  options: SoundOptions = SoundOptions()) -> list[Filler]:
+                  options: SoundOptions = SoundOptions(), memo: dict | None = None) -> list[Filler]:
     """Filled pauses heard where no word (or only an unsure one) was recognized.
 
     One the voice-activity detector did not take for speech is never sure: Silero tells voice
-    from breath, laughter and noise better than a vowel's steadiness does.
+    from breath, laughter and noise better than a vowel's steadiness does. `memo` holds gaps
+    already listened to while the person spoke (`listen_between`).
     """
     levels = word_levels(transcript, audio)
     near = float(np.percentile(levels, 90)) if len(levels) else -30.0
@@ -112,7 +115,9 @@ def heard_fillers(transcript: Transcript, audio: np.ndarray, taken: set[int],
     total_s = len(audio) / SAMPLE_RATE
     found = []
     for start, end, index in _spans(transcript, taken, analysis, options.min_voiced_s):
-        sounds = measure(audio, start, end, _VOICED_BIT_S, options.min_voiced_s)
+        sounds = (memo or {}).get(_key(start, end))
+        if sounds is None:
+            sounds = _listen(audio, start, end, options)
         for k, sound in enumerate(sounds):
             verdict = judge(sound, options)
             if (not verdict.type or sound.level_db < near - FAINT_DB
@@ -146,6 +151,29 @@ def _in_speech(sound, segments: Sequence[tuple[float, float]] | None) -> bool:
 
 
 _VOICED_BIT_S = 0.03  # voicing this short still tells running speech from a pause
+
+
+def _key(start: float, end: float) -> tuple[float, float]:
+    return round(start, 3), round(end, 3)
+
+
+def _listen(audio: np.ndarray, start: float, end: float, options: SoundOptions,
+            offset_s: float = 0.0) -> list:
+    """The voiced sounds of a stretch; `audio` starts `offset_s` into the answer."""
+    found = measure(audio, start - offset_s, end - offset_s, _VOICED_BIT_S, options.min_voiced_s)
+    if not offset_s:
+        return found
+    return [dataclasses.replace(s, start=round(s.start + offset_s, 3), end=round(s.end + offset_s, 3))
+            for s in found]
+
+
+def listen_between(words: Sequence[tuple], audio: np.ndarray, offset_s: float,
+                   options: SoundOptions = SoundOptions()) -> dict:
+    """The gaps between consecutive (word, start, end, probability), listened to ahead of time:
+    the live path calls this for every committed stretch, so that only the last gaps are left
+    to listen to when the answer ends."""
+    return {_key(a[2], b[1]): _listen(audio, a[2], b[1], options, offset_s)
+            for a, b in zip(words, words[1:]) if b[1] - a[2] >= options.min_voiced_s}
 _EDGE_S = 0.05  # a sound cut off by the start or end of the recording cannot be judged
 
 
