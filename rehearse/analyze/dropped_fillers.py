@@ -99,6 +99,17 @@ def _spans(transcript: Transcript, taken: set[int], options: AnalysisOptions, mi
     return spans + [(t.start, t.end, t.first) for t in _unsure_tokens(transcript, taken, options)]
 
 
+@dataclasses.dataclass(frozen=True)
+class _Listening:
+    """What every sound in one answer is checked against."""
+
+    transcript: Transcript
+    audio: np.ndarray
+    floor_db: float  # quieter than this is someone else's voice (FAINT_DB below the speaker)
+    busy: tuple[tuple[float, float], ...]  # transcribed fillers: a sound there is already counted
+    options: SoundOptions
+
+
 def heard_fillers(transcript: Transcript, audio: np.ndarray, taken: set[int],
                   segments: Sequence[tuple[float, float]] | None = None,
                   analysis: AnalysisOptions = AnalysisOptions(),
@@ -111,8 +122,9 @@ def heard_fillers(transcript: Transcript, audio: np.ndarray, taken: set[int],
     """
     levels = word_levels(transcript, audio)
     near = float(np.percentile(levels, 90)) if len(levels) else -30.0
-    busy = [(transcript.words[i].start, transcript.words[i].end) for i in taken]
-    total_s = len(audio) / SAMPLE_RATE
+    ctx = _Listening(transcript, audio, near - FAINT_DB,
+                     tuple((transcript.words[i].start, transcript.words[i].end) for i in taken),
+                     options)
     found = []
     for start, end, index in _spans(transcript, taken, analysis, options.min_voiced_s):
         sounds = (memo or {}).get(_key(start, end))
@@ -120,21 +132,33 @@ def heard_fillers(transcript: Transcript, audio: np.ndarray, taken: set[int],
             sounds = _listen(audio, start, end, options)
         for k, sound in enumerate(sounds):
             verdict = judge(sound, options)
-            if (not verdict.type or sound.level_db < near - FAINT_DB
-                    or not _apart(sounds, k, start, end, options.apart_s)
-                    or (index < 0 and start > 0 and held_on(audio, _word_before(transcript, start),
-                                                            start, sound, options))
-                    or sound.start < _EDGE_S or sound.end > total_s - _EDGE_S
-                    or any(a - 0.1 < sound.end and sound.start < b + 0.1 for a, b in busy)):
+            if not verdict.type or not _stands_alone(ctx, sounds, k, start, end, index):
                 continue
-            if index >= 0 and sound.voiced_s < options.token_share * (end - start):
-                continue  # a word the recognizer was unsure of: its consonants take up room
             word = transcript.words[index] if index >= 0 else None
+            sure = verdict.confidence >= options.sure and _in_speech(sound, segments)
             found.append(Filler(verdict.type, verdict.type, "possible", index, index,
                                 word.char_start if word else None, sound.start, sound.end,
-                                verdict.confidence, verdict.confidence >= options.sure
-                                and _in_speech(sound, segments)))
+                                verdict.confidence, sure))
     return found
+
+
+def _stands_alone(ctx: _Listening, sounds: Sequence, k: int, start: float, end: float,
+                  index: int) -> bool:
+    """A held vowel that is a hesitation of its own: the speaker's, apart from other voice, not
+    a word running on, not cut off by the recording's ends, not a filler already transcribed,
+    and (inside an unsure token) filling the token."""
+    sound, o = sounds[k], ctx.options
+    if sound.level_db < ctx.floor_db or not _apart(sounds, k, o.apart_s):
+        return False
+    if index < 0 and start > 0 and held_on(ctx.audio, _word_before(ctx.transcript, start),
+                                           start, sound, o):
+        return False
+    if sound.start < _EDGE_S or sound.end > len(ctx.audio) / SAMPLE_RATE - _EDGE_S:
+        return False
+    if any(a - 0.1 < sound.end and sound.start < b + 0.1 for a, b in ctx.busy):
+        return False
+    # A word the recognizer was unsure of has consonants that take up room.
+    return index < 0 or sound.voiced_s >= o.token_share * (end - start)
 
 
 def _word_before(transcript: Transcript, t: float) -> str:
@@ -174,10 +198,12 @@ def listen_between(words: Sequence[tuple], audio: np.ndarray, offset_s: float,
     to listen to when the answer ends."""
     return {_key(a[2], b[1]): _listen(audio, a[2], b[1], options, offset_s)
             for a, b in zip(words, words[1:]) if b[1] - a[2] >= options.min_voiced_s}
+
+
 _EDGE_S = 0.05  # a sound cut off by the start or end of the recording cannot be judged
 
 
-def _apart(sounds: Sequence, k: int, start: float, end: float, quiet_s: float) -> bool:
+def _apart(sounds: Sequence, k: int, quiet_s: float) -> bool:
     """A filled pause stands apart: a word edge or at least `quiet_s` of no voice on each side.
 
     Voiced sounds packed closer than that are running speech the recognizer did not write

@@ -271,8 +271,8 @@ def main(argv: list[str]) -> int:
     print("\n".join(_table(totals(results, sure_only=True))))
     print("heard fillers kept from confidence t on, all data:")
     for t in THRESHOLDS:
-        print(f" t={t:.2f}" + "".join(_table(totals(results, t))).replace("  spont", " spont")
-              .replace("  elic", " | elic"))
+        print(f"  t={t:.2f}  " + "   ".join(f"{g} {s.recall:.2f} / {s.precision:.2f}"
+                                          for g, s in totals(results, t).items()))
     for group in ("spontaneous", "elicited"):
         pooled, chosen = cross_validated(results, group)
         print(f"leave one source out, {group}: recall {pooled.recall:.2f} ({pooled.found}/"
