@@ -184,3 +184,38 @@ def test_gaps_listened_to_while_recording_give_the_same_fillers() -> None:
     with_memo = heard_fillers(transcript, audio, set(), memo=memo)
     assert [(f.type, f.start) for f in with_memo] == [
         (f.type, f.start) for f in heard_fillers(transcript, audio, set())] == [("um", with_memo[0].start)]
+
+
+O_VOWEL = ((450.0, 80.0, 1.0), (800.0, 100.0, 1.0), (2500.0, 160.0, 0.3))  # the "o" of "so"
+
+
+def _word_then(word: str, spoken: np.ndarray, after: np.ndarray):
+    """'we shipped <word>' + `after` straight on, + a pause and 'today': the recognizer ends
+    <word> where `after` begins."""
+    lead = voice(0.35, 140, 170, seed=3)
+    gap = silence(0.15)
+    audio = np.concatenate([lead, gap, lead, gap, spoken, after, silence(0.4), lead, gap])
+    t = 0.0
+    words = []
+    for piece, text in ((lead, "we"), (gap, ""), (lead, "shipped"), (gap, ""), (spoken, word),
+                        (after, ""), (silence(0.4), ""), (lead, "today.")):
+        if text:
+            words.append((text, t, t + len(piece) / SAMPLE_RATE, 0.9))
+        t += len(piece) / SAMPLE_RATE
+    return audio, transcript_from_words(words, duration_s=len(audio) / SAMPLE_RATE)
+
+
+@pytest.mark.parametrize("word, spoken, after, expected", [
+    # "sooo": the word's own vowel held on, no break, no new sound
+    ("so", voice(0.25, 130, formants=O_VOWEL, fade=False), voice(0.5, 128, formants=O_VOWEL), []),
+    # "theee" after a word that never takes a filler without a break
+    ("the", voice(0.2, 130, fade=False), voice(0.5, 128), []),
+    # "and uh": the "n" closes, then a new vowel starts straight on
+    ("and", joined(voice(0.15, 130, fade=False), voice(0.1, 128, formants=HUM, fade=False)),
+     voice(0.5, 126), ["uh"]),
+    # a long filled pause after a pause: a hesitation, however long
+    ("and", voice(0.25, 130), np.concatenate([silence(0.3), voice(1.0, 118, 114)]), ["uh"]),
+])
+def test_fillers_told_from_drawn_out_words(word, spoken, after, expected) -> None:
+    audio, transcript = _word_then(word, spoken, after)
+    assert [f.type for f in heard_fillers(transcript, audio, set())] == expected
