@@ -25,19 +25,22 @@ def assess(
     question_text: str | None = None,
     segments: list[tuple[float, float]] | None = None,
     voice_measures=None,
+    sounds: dict | None = None,
 ) -> dict:
     """Analyze one answer; the result follows the documented JSON contract.
 
     `segments` are the speech regions when the recorder already found them; otherwise the VAD
     runs over the audio here. `voice_measures` are the pitch and loudness a `VoiceTracker` took
-    while recording; otherwise they are measured here.
+    while recording; otherwise they are measured here. `sounds` are the gaps between words a
+    `LiveTranscriber` already listened to for dropped fillers.
     """
     from rehearse.analyze import DEFAULT_TARGET_S, analyze
 
     target = tuple(question.target_s) if question else DEFAULT_TARGET_S
     if segments is None and audio is not None:
         segments = speech_segments(audio)
-    analysis = analyze(transcript, target_s=target, speech_segments=segments).to_json()
+    analysis = analyze(transcript, target_s=target, speech_segments=segments, audio=audio,
+                       sounds=sounds).to_json()
     record = {
         "question": _question_json(question, question_text),
         "audio_path": str(audio_path) if audio_path else None,

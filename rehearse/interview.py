@@ -114,7 +114,8 @@ class Interviewer(Practice):
             write_wav(recording.path, audio)
             reply_recording.path.unlink(missing_ok=True)
         record = coach.assess(transcript, question, audio=audio, audio_path=recording.path,
-                              segments=segments, voice_measures=measures)
+                              segments=segments, voice_measures=measures,
+                              sounds=live.sounds if live is not None else None)
         record["stopped_by"] = recording.stopped_by
         record["input_overflows"] = recording.overflows
         record["question_kind"] = question.kind

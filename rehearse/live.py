@@ -18,6 +18,7 @@ from typing import Callable
 
 import numpy as np
 
+from rehearse.analyze.dropped_fillers import listen_between
 from rehearse.audio import SAMPLE_RATE, from_pcm16, to_pcm16
 from rehearse.record import SILENCE_PROB, SPEECH_PROB, VAD_WINDOW
 from rehearse.transcribe import Transcript, Word, transcript_from_words, without_faint_words
@@ -64,6 +65,7 @@ class LiveTranscriber:
         self._lock = threading.Lock()
         self._idle = threading.Event()
         self._idle.set()
+        self.sounds: dict = {}  # gaps between committed words, listened to for dropped fillers
         self.decodes = 0  # how many stretches were decoded (for the benchmark)
         self.speech_left_s = 0.0  # speech that still had to be decoded when the answer ended
 
@@ -150,6 +152,10 @@ class LiveTranscriber:
                     self._speculation = (job.start, job.end, words)
             if self.on_words:
                 self.on_words(transcript.words)
+            if job.commit:
+                # Listened to now, while the person speaks, not after the answer (the report
+                # is due within a second of its end).
+                self.sounds.update(listen_between(words, audio, job.start / SAMPLE_RATE))
         except Exception:  # the final pass decodes whatever is left, so nothing is lost
             log.exception("live transcription of a stretch failed")
         finally:

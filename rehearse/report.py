@@ -77,17 +77,27 @@ def _verdict(verdict: str | None) -> str:
 
 
 def _filler_cell(record: dict) -> str:
+    """ "Fillers 7, 3.5/min (um ×4, uh ×2, 1 unsure)": every filler heard, the unsure ones
+    (only a hint in the audio or the timing) counted apart."""
     fillers = record.get("fillers", [])
-    heard = [f for f in fillers if f.get("kind", "transcribed") == "transcribed"]
-    possible = len(fillers) - len(heard)
     counts: dict[str, int] = {}
-    for f in heard:
+    unsure = 0
+    for f in fillers:
+        if not is_sure(f):
+            unsure += 1
+            continue
         counts[f["word"].lower()] = counts.get(f["word"].lower(), 0) + 1
-    detail = ", ".join(f"{w} ×{n}" for w, n in sorted(counts.items(), key=lambda kv: -kv[1]))
-    total = f"at least {len(fillers)}" if possible else str(len(fillers))
+    parts = [f"{w} ×{n}" for w, n in sorted(counts.items(), key=lambda kv: -kv[1])]
+    parts += [f"{unsure} unsure"] if unsure else []
     rate = record.get("metrics", {}).get("fillers_per_min")
     rate_text = f", {rate:.1f}/min" if rate is not None else ""
-    return f"Fillers [bold]{total}[/]{rate_text}" + (f" ({detail})" if detail else "")
+    return f"Fillers [bold]{len(fillers)}[/]{rate_text}" + (f" ({', '.join(parts)})" if parts else "")
+
+
+def is_sure(filler: dict) -> bool:
+    """Transcribed fillers are sure; one found only in the audio or timing says so itself
+    (records saved before heard fillers had a `sure` key held only timing guesses)."""
+    return filler.get("sure", filler.get("kind", "transcribed") == "transcribed")
 
 
 def _star_line(star: dict) -> Text:

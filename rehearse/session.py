@@ -114,7 +114,8 @@ class Practice:
             transcript = without_faint_words(self.transcriber.transcribe(recording.audio), recording.audio)
         result = coach.assess(transcript, question, audio=recording.audio, audio_path=recording.path,
                               segments=recording.speech_segments(),
-                              voice_measures=voice.finish(recording.audio) if voice else None)
+                              voice_measures=voice.finish(recording.audio) if voice else None,
+                              sounds=live.sounds if live else None)
         result["stopped_by"] = recording.stopped_by
         result["input_overflows"] = recording.overflows
         return result

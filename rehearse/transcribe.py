@@ -96,12 +96,17 @@ def without_faint_words(transcript: Transcript, audio: np.ndarray) -> Transcript
     words = transcript.words
     if len(words) < 5 or not transcript.timed:
         return transcript
-    levels = np.array([_level_db(audio, w.start, w.end) for w in words])
+    levels = word_levels(transcript, audio)
     floor = np.percentile(levels, 90) - FAINT_DB
     kept = [(w.word, w.start, w.end, w.probability) for w, lv in zip(words, levels) if lv >= floor]
     if len(kept) == len(words):
         return transcript
     return transcript_from_words(kept, duration_s=transcript.duration_s)
+
+
+def word_levels(transcript: Transcript, audio: np.ndarray) -> np.ndarray:
+    """Each recognized word's loudness, dB full scale."""
+    return np.array([_level_db(audio, w.start, w.end) for w in transcript.words])
 
 
 def _level_db(audio: np.ndarray, start: float, end: float) -> float:

@@ -205,6 +205,29 @@ def jobs_throughput(jobs: int = 2) -> None:
           f"one process, transcription only: {base:.1f} s ({base / ours:.2f}x)")
 
 
+def filler_listening_cost(takes: list[tuple[Path, dict]]) -> None:
+    """Seconds per minute of audio that listening between words for dropped fillers adds
+    (done on the whole answer, as the batch path does; the live path does most of it while the
+    person speaks)."""
+    from rehearse.analyze.dropped_fillers import possible_fillers
+    from rehearse.analyze.fillers import find_fillers
+    from rehearse.analyze.options import AnalysisOptions
+    from rehearse.audio import load_audio
+    from rehearse.transcribe import transcript_from_words
+
+    spent = audio_s = 0.0
+    for wav, record in takes:
+        audio = load_audio(wav)
+        words = [(w["word"], w["start"], w["end"], w["probability"]) for w in record["transcript"]["words"]]
+        transcript = transcript_from_words(words, duration_s=len(audio) / 16000)
+        started = time.perf_counter()
+        possible_fillers(transcript, None, find_fillers(transcript), AnalysisOptions(), audio)
+        spent += time.perf_counter() - started
+        audio_s += len(audio) / 16000
+    print(f"listening between words for dropped fillers: {spent * 60 / audio_s:.3f} s per minute of "
+          f"audio ({spent:.2f} s for {audio_s:.0f} s)")
+
+
 def help_time() -> float:
     times = []
     for _ in range(5):
@@ -238,12 +261,15 @@ def main() -> int:
     pooled = [0, 0, 0]  # reference words, live errors, batch errors
     kept = {"live": [0, 0], "batch": [0, 0]}  # fillers said, fillers transcribed
     worst_redraw = 0.0
+    batch_takes = []  # (wav, record) of the batch path
     for seconds in lengths:
         text = answer_text(seconds)
         wav = synthesize(text, folder, f"answer{int(seconds)}")
         rows = {}
         for live in (True, False):
             record = run_session(wav, live, max_seconds=seconds + 60)
+            if not live:
+                batch_takes.append((wav, record))
             wer = word_error_rate(text, record["transcript"]["text"])
             rows[live] = (record["timing"]["report_after_end_s"], wer)
             pooled[1 if live else 2] += wer * len(text.split())
@@ -274,6 +300,7 @@ def main() -> int:
               f"synthesized answers, {found - answer_found} of {said - answer_said} in the real clips)")
     print(f"longest pause in redrawing the recording line: {worst_redraw * 1000:.0f} ms "
           f"(it redraws {RecordingDisplay.refresh_per_second} times a second)")
+    filler_listening_cost(batch_takes)
     jobs_throughput()
     print(f"rehearse --help: {help_time():.2f} s (median of 5)")
     starts = [startup_to_speech() for _ in range(5)]

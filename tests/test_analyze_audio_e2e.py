@@ -33,7 +33,8 @@ def test_um_is_found_in_real_meeting_speech():
     assert ums, record["transcript"]["text"]
     text = record["transcript"]["text"]
     for f in ums:
-        assert text[f["char_start"]:f["char_start"] + 2].lower() == "um"
+        if f["kind"] == "transcribed":  # one heard between words has no place in the text
+            assert text[f["char_start"]:f["char_start"] + 2].lower() == "um"
         assert 0 <= f["start"] < f["end"] <= 60
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Sequence
 
+import numpy as np
+
 from rehearse.analyze.dropped_fillers import possible_fillers
 from rehearse.analyze.fillers import Filler, find_bursts, find_fillers
 from rehearse.analyze.length import Length, judge_length
@@ -53,18 +55,24 @@ def analyze(
     *,
     target_s: tuple[float, float] = DEFAULT_TARGET_S,
     speech_segments: Sequence[tuple[float, float]] | None = None,
+    audio: np.ndarray | None = None,
+    sounds: dict | None = None,
     options: AnalysisOptions = AnalysisOptions(),
 ) -> Analysis:
-    """Analyze one answer. speech_segments: voice-activity regions in seconds, when audio exists."""
+    """Analyze one answer. speech_segments: voice-activity regions in seconds, when audio exists;
+    audio: the 16 kHz samples, for hearing the hesitations the recognizer left out; sounds: gaps
+    already listened to while recording (`dropped_fillers.listen_between`)."""
     said = find_fillers(transcript)
-    maybe = possible_fillers(transcript, speech_segments, said, options)
+    maybe = possible_fillers(transcript, speech_segments, said, options, audio, sounds)
     every = sorted(said + maybe, key=lambda f: (f.start or 0.0, f.char_start or 0))
     filler_words = frozenset(i for f in said for i in range(f.first, f.last + 1))
     pauses = find_pauses(transcript, options)
     star = analyze_star(transcript, filler_words, options)
+    heard = sorted(said + [f for f in maybe if f.sure], key=lambda f: f.start or 0.0)
     metrics = gather(len(transcript.words), transcript.duration_s,
-                     measure_pace(transcript, pauses, options), said, maybe,
-                     find_bursts(said, options), pauses, long_pauses(pauses, options),
+                     measure_pace(transcript, pauses, options), heard,
+                     [f for f in maybe if not f.sure],
+                     find_bursts(heard, options), pauses, long_pauses(pauses, options),
                      think_time(transcript))
     specificity = measure_specificity(transcript, star, said)
     length = judge_length(transcript, star, target_s, options)

@@ -212,6 +212,13 @@ def _star_audio(folder: Path) -> list[Row]:
     return star_audio_rows(folder, _transcriber())
 
 
+def real_filler_rows(folder: Path) -> list[Row]:
+    """Filled pauses in real speech, event by event (`evaluate_fillers`, `scripts/eval_fillers`)."""
+    from rehearse.analyze.evaluate_fillers import rows
+
+    return rows(folder)
+
+
 TEXT_ROWS: tuple[Callable[[Path], list[Row]], ...] = (
     _star_text,
     lambda d: filler_rows(d / "star_spoken_dev.jsonl"),
@@ -221,6 +228,7 @@ AUDIO_ROWS: tuple[Callable[[Path], list[Row]], ...] = (
     _star_audio,
     lambda d: synthesized_rows(d / "star_spoken_dev.jsonl"),
     lambda d: clip_rows(d / "audio"),
+    lambda d: real_filler_rows(d),
 )
 
 

@@ -287,7 +287,7 @@ def _hear(audio: np.ndarray, transcriber, cache: Path):
     from rehearse.coach import speech_segments
 
     transcript = transcribed(audio, transcriber, cache / "transcripts")
-    return transcript, analyze(transcript, speech_segments=speech_segments(audio))
+    return transcript, analyze(transcript, speech_segments=speech_segments(audio), audio=audio)
 
 
 def synthesized_takes(answers: Sequence[dict], transcriber, cache: Path) -> list[Take]:

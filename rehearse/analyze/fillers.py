@@ -26,6 +26,18 @@ SOUNDS = {
     "mm": "mm", "mmm": "mm", "mhm": "mm", "mm-hmm": "mm", "mm-hm": "mm", "mmhmm": "mm",
 }
 
+# Spellings drawn out to any length ("uhhhh", "ummmm", "hmmmm"), as the recognizer writes a long one.
+_DRAWN_OUT = ((re.compile(r"^u+h+$"), "uh"), (re.compile(r"^u+h*m+$"), "um"), (re.compile(r"^e+r+m*$"), "er"),
+              (re.compile(r"^a+h+$"), "ah"), (re.compile(r"^h+m+$"), "hmm"), (re.compile(r"^m{2,}$"), "mm"))
+
+
+def sound_type(word: str) -> str | None:
+    """The hesitation a (normalized) word spells, or None: "ummmm" is "um"."""
+    if word in SOUNDS:
+        return SOUNDS[word]
+    return next((kind for pattern, kind in _DRAWN_OUT if pattern.match(word)), None)
+
+
 _BE = frozenset({"is", "was", "were", "are", "been", "be", "it's", "that's", "there's", "he's",
                  "she's", "they're", "we're", "i'm", "am"})
 _NUMBER = re.compile(r"^[$€£]?\d|^(one|two|three|four|five|six|seven|eight|nine|ten|twenty|"
@@ -36,16 +48,19 @@ _NUMBER = re.compile(r"^[$€£]?\d|^(one|two|three|four|five|six|seven|eight|ni
 class Filler:
     word: str  # the filler as said, lower case: "um", "you know"
     type: str  # what it is counted under: "um" for "umm", "mm" for "mm-hmm"
-    kind: str  # "transcribed", or "possible" when only the timing suggests one
+    kind: str  # "transcribed"; "possible": not in the transcript, heard in the audio or timing
     first: int  # index of its first word in Transcript.words (-1 for a gap with no word)
     last: int  # index of its last word
     char_start: int | None  # index in Transcript.text; None for a gap with no word
     start: float | None  # seconds; None for typed text
     end: float | None
+    confidence: float | None = None  # for a filler heard in the audio: how filler-like it sounds
+    sure: bool = True  # False: counted apart, as "unsure"
 
     def to_json(self) -> dict:
         return {"word": self.word, "type": self.type, "kind": self.kind,
-                "start": self.start, "end": self.end, "char_start": self.char_start}
+                "start": self.start, "end": self.end, "char_start": self.char_start,
+                "confidence": self.confidence, "sure": self.sure}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -218,8 +233,8 @@ _RULES: tuple[tuple[str, str, str, Callable[[_Context], bool]], ...] = (
 def _match(c: _Context) -> tuple[str, int] | None:
     """The filler type starting at c.i and how many words it spans, or None."""
     word = c.low[c.i]
-    if word in SOUNDS:
-        return SOUNDS[word], 1
+    if sound_type(word):
+        return sound_type(word), 1
     for kind, first, second, rule in _RULES:
         if word == first and (not second or c.next() == second) and rule(c):
             return kind, 2 if second else 1

@@ -52,6 +52,12 @@ def quote_words(transcript: Transcript, first: int, last: int,
     return " ".join(w.word for w in words[a:b + 1]), words[a].start
 
 
+def _word_after(transcript: Transcript, t: float | None) -> int:
+    """The first word starting after time t (a filler heard between words has no word)."""
+    return next((i for i, w in enumerate(transcript.words) if (w.start or 0.0) >= (t or 0.0)),
+                max(len(transcript.words) - 1, 0))
+
+
 def _from_finding(*codes: str) -> Callable[[Evidence], Tip | None]:
     def tip(ev: Evidence) -> Tip | None:
         by_code = {f.code: f for f in ev.star.findings}
@@ -91,13 +97,15 @@ def _fillers(ev: Evidence) -> Tip | None:
         counts[f.type] = counts.get(f.type, 0) + 1
     common = sorted(counts.items(), key=lambda kv: -kv[1])[:3]
     top = ", ".join(f'"{k}" \u00d7{n}' for k, n in common)
-    least = "at least " if ev.metrics.possible_fillers else ""
-    text = (f"{least}{len(fillers)} fillers, {rate:.1f} a minute ({top}). Above about "
+    unsure = ev.metrics.possible_fillers
+    more = f" and {unsure} unsure" if unsure else ""
+    text = (f"{len(fillers)} fillers{more}, {rate:.1f} a minute ({top}). Above about "
             f"{options.noisy_fillers_per_min:.0f} a minute listeners notice them; under "
             f"{options.fluent_fillers_per_min:.0f} sounds fluent. Pause silently instead.")
     where = ev.metrics.bursts[0].start if ev.metrics.bursts else None
     first = next((f for f in fillers if f.start == where), fillers[0])
-    quote, start = quote_words(ev.transcript, first.first, first.last)
+    at = first.first if first.first >= 0 else _word_after(ev.transcript, first.start)
+    quote, start = quote_words(ev.transcript, at, max(at, first.last))
     return Tip(text[0].upper() + text[1:], quote, start)
 
 
