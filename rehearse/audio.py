@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from pathlib import Path
+from typing import Iterable
 
 import numpy as np
 
@@ -224,3 +225,25 @@ def play(audio: np.ndarray, sample_rate: int, device: int | None) -> None:
         raise
     except Exception as exc:
         raise DeviceError(f"cannot play audio on output device {device}: {exc}") from exc
+
+
+def play_pieces(pieces: Iterable[np.ndarray], sample_rate: int, device: int | None) -> None:
+    """Play pieces of one sound as they arrive (speech made sentence by sentence), and wait
+    until they have been heard."""
+    sd = _sounddevice()
+    try:
+        out = sd.OutputStream(samplerate=sample_rate, channels=1, dtype="float32", device=device)
+        out.start()
+    except Exception as exc:
+        raise DeviceError(f"cannot play audio on output device {device}: {exc}") from exc
+    try:
+        for piece in pieces:
+            out.write(np.ascontiguousarray(piece, dtype=np.float32).reshape(-1, 1))
+        out.stop()  # returns once what was written has been played
+    except KeyboardInterrupt:
+        out.abort()
+        raise
+    except sd.PortAudioError as exc:
+        raise DeviceError(f"cannot play audio on output device {device}: {exc}") from exc
+    finally:
+        out.close()
