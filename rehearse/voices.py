@@ -136,6 +136,7 @@ class QueuedSpeaker:
         self._loaded = False
         self._made: dict[str, Speech] = {}  # text -> its speech, made or being made; kept for repeats
         self._lock = threading.Lock()
+        self._closed = False
         self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="voice")
         self._pool.submit(self._load)
 
@@ -153,8 +154,9 @@ class QueuedSpeaker:
 
     def close(self) -> None:
         """Drop synthesis not yet started; the one running finishes and the thread ends."""
-        self._pool.shutdown(wait=False, cancel_futures=True)
         with self._lock:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._closed = True
             for speech in self._made.values():
                 speech.finish(RehearseError("the interviewer has stopped speaking"))
 
@@ -166,6 +168,8 @@ class QueuedSpeaker:
                 if cached is not None:
                     speech.add(*cached)
                     speech.finish()
+                elif self._closed:
+                    speech.finish(RehearseError("the interviewer has stopped speaking"))
                 else:
                     self._pool.submit(self._make, text, speech)
             return self._made[text]

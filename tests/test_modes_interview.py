@@ -111,9 +111,9 @@ def test_an_answer_without_a_result_gets_a_spoken_follow_up(virtual_audio, synth
     try:
         proc, err = start("interview", "--question-id", QUESTION, "--json", "--end-silence", "1.5", "--max-seconds", "45")
         wait_for_recording(err, proc, 1)
-        play(synth(NO_RESULT))
+        play(synth(NO_RESULT, engine="piper"))  # the neural voice answers here, espeak-ng elsewhere
         wait_for_recording(err, proc, 2)
-        play(synth(REPLY))
+        play(synth(REPLY, engine="piper"))
         out, _ = proc.communicate(timeout=240)
     finally:
         capture.terminate()

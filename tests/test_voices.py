@@ -1,0 +1,160 @@
+"""The interviewer's voices: the list, the choice, the neural voice's checksums and its fallback,
+and the speaker that makes the next thing to say while an answer is analyzed."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import threading
+
+import numpy as np
+import pytest
+
+from conftest import run_cli
+from rehearse import voice_model
+from rehearse.errors import RehearseError
+from rehearse.voice_model import VoiceUnavailable
+from rehearse.voices import FALLBACK, QueuedSpeaker, Voice, find
+
+
+def test_voices_json_has_piper_as_the_default():
+    result = run_cli("voices", "--json")
+    assert result.returncode == 0, result.stderr.decode()
+    voices = json.loads(result.stdout)
+    defaults = [v for v in voices if v["default"]]
+    assert len(defaults) == 1 and defaults[0]["engine"] == "piper", voices
+    assert defaults[0]["available"]
+    assert {"piper", "espeak-ng"} <= {v["engine"] for v in voices}
+    assert all({"name", "engine", "language", "license", "default"} <= set(v) for v in voices)
+
+
+def test_voices_table_names_every_voice():
+    result = run_cli("voices")
+    assert result.returncode == 0
+    for name in ("joe", "espeak-en", "espeak-en-us"):
+        assert name in result.stdout.decode()
+
+
+def test_an_unknown_voice_is_one_line():
+    result = run_cli("practice", "--voice", "hal9000")
+    err = result.stderr.decode()
+    assert result.returncode == 2 and err.count("\n") == 1, err
+    assert "unknown voice 'hal9000'" in err and "joe" in err
+
+
+@pytest.fixture
+def shadow_voice(tmp_path, monkeypatch):
+    """A copy of the voice package found before the installed one, with its own stamp cache."""
+    import importlib
+
+    real = voice_model.data_dir()
+    package = tmp_path / "shadow" / voice_model.PACKAGE
+    (package / "data").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    for name in voice_model.SHA256:
+        shutil.copyfile(real / name, package / "data" / name)
+    monkeypatch.syspath_prepend(str(tmp_path / "shadow"))
+    monkeypatch.setenv("REHEARSE_MODEL_CACHE", str(tmp_path / "cache"))
+    importlib.invalidate_caches()
+    assert voice_model.data_dir() == package / "data"
+    return package / "data"
+
+
+def test_the_bundled_voice_matches_its_published_checksums(shadow_voice, tmp_path):
+    files = voice_model.verified_files()
+    assert files.model == shadow_voice / "en_US-joe-medium.onnx"
+    assert files.model.stat().st_size == 63_201_294
+    stamp = tmp_path / "cache" / "voices" / "en_US-joe-medium.verified.json"
+    assert stamp.is_file() and stamp.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_corrupt_voice_is_never_loaded_even_after_a_stamp(shadow_voice):
+    voice_model.verified_files()  # matches: the stamp is written
+    model = shadow_voice / "en_US-joe-medium.onnx"
+    with open(model, "r+b") as f:  # one byte changed, same size
+        f.seek(1_000_000)
+        byte = f.read(1)
+        f.seek(1_000_000)
+        f.write(bytes([byte[0] ^ 0xFF]))
+    with pytest.raises(VoiceUnavailable, match="en_US-joe-medium.onnx does not match"):
+        voice_model.verified_files()
+
+
+def test_a_missing_voice_file_is_named(shadow_voice):
+    (shadow_voice / "en_US-joe-medium.onnx.json").unlink()
+    with pytest.raises(VoiceUnavailable, match="onnx.json missing"):
+        voice_model.verified_files()
+
+
+class FakeEngine:
+    """Speech as numbered pieces; records which thread made them."""
+
+    engine = "fake"
+
+    def __init__(self, fail_load: bool = False):
+        self.fail_load = fail_load
+        self.made: list[tuple[str, str]] = []
+
+    def load(self) -> None:
+        if self.fail_load:
+            raise VoiceUnavailable("en_US-joe-medium.onnx does not match the published checksum")
+
+    def pieces(self, text):
+        self.made.append((text, threading.current_thread().name))
+        for n in range(2):
+            yield np.full(10, n, np.float32), 22050
+
+
+def speaker_with(engine, monkeypatch) -> QueuedSpeaker:
+    monkeypatch.setattr("rehearse.voices.engine_for", lambda voice, device=None: (
+        engine if voice.engine == "fake" else FakeEngine()))
+    return QueuedSpeaker(Voice("fake", "fake", "en-US", "a fake voice", "none"))
+
+
+def test_prepared_speech_is_made_ahead_in_the_voice_thread(monkeypatch):
+    engine = FakeEngine()
+    speaker = speaker_with(engine, monkeypatch)
+    speaker.prepare("Next question?", "And what was the result?")
+    pieces = list(speaker._speech("Next question?").pieces())
+    assert [p[0][0] for p in pieces] == [0.0, 1.0]
+    list(speaker._speech("And what was the result?").pieces())
+    speaker.prepare("Next question?")  # made once, kept
+    assert [t for t, _ in engine.made] == ["Next question?", "And what was the result?"]
+    assert all(name.startswith("voice") for _, name in engine.made)
+    speaker.close()
+
+
+def test_closing_ends_the_voice_thread_and_unblocks_waiters(monkeypatch):
+    speaker = speaker_with(FakeEngine(), monkeypatch)
+    list(speaker._speech("One.").pieces())
+    speaker.close()
+    for thread in threading.enumerate():
+        if thread.name.startswith("voice"):
+            thread.join(timeout=5)
+            assert not thread.is_alive()
+    with pytest.raises(RehearseError):
+        list(speaker._speech("Never made.").pieces())
+
+
+def test_a_voice_that_cannot_load_falls_back_to_espeak_with_one_line(monkeypatch, caplog):
+    speaker = speaker_with(FakeEngine(fail_load=True), monkeypatch)
+    with caplog.at_level(logging.WARNING, logger="rehearse"):
+        list(speaker._speech("Hello.").pieces())
+    speaker.close()
+    lines = [r.getMessage() for r in caplog.records]
+    assert len(lines) == 1 and "speaking with espeak-ng instead" in lines[0], lines
+    assert "does not match" in lines[0]
+    assert find(FALLBACK).engine == "espeak-ng"
+
+
+def test_a_synthesis_error_reaches_whoever_says_it(monkeypatch):
+    class Broken(FakeEngine):
+        def pieces(self, text):
+            raise RehearseError("speech synthesis produced no audio")
+            yield  # a generator, like the real engines
+
+    speaker = speaker_with(Broken(), monkeypatch)
+    with pytest.raises(RehearseError, match="no audio"):
+        list(speaker._speech("Hello.").pieces())
+    speaker.close()
