@@ -158,3 +158,32 @@ def test_a_synthesis_error_reaches_whoever_says_it(monkeypatch):
     with pytest.raises(RehearseError, match="no audio"):
         list(speaker._speech("Hello.").pieces())
     speaker.close()
+
+
+def test_ctrl_c_while_the_next_question_is_spoken_keeps_the_answer(virtual_audio):
+    """Interrupted while question 2 is being said: rehearse stops at once, with no synthesis
+    thread holding it open, and answer 1 is in the history."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rehearse", "practice", "--count", "2", "--seed", "3", "--max-seconds", "1"],
+        cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    lines: list[str] = []
+    threading.Thread(target=lambda: lines.extend(proc.stderr), daemon=True).start()
+    deadline = time.monotonic() + 240
+    while not any("Question 2 of 2" in line for line in lines):
+        assert proc.poll() is None and time.monotonic() < deadline, "".join(lines)
+        time.sleep(0.05)
+    time.sleep(0.8)  # into the question's first words
+    proc.send_signal(signal.SIGINT)
+    stopped = time.monotonic()
+    assert proc.wait(timeout=30) == 130, "".join(lines)
+    assert time.monotonic() - stopped < 10
+    assert "rehearse: error: interrupted" in "".join(lines)
+    history = run_cli("history", "--json")
+    assert len(json.loads(history.stdout)) == 1, history.stdout
