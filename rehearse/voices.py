@@ -86,6 +86,23 @@ def make_speaker(enabled: bool, device: int | None, voice: str | None = None) ->
     return QueuedSpeaker(find(voice), device)
 
 
+def keep_bank() -> int:
+    """Say the built-in question bank once into the speech cache, so that even a first session
+    starts with a question ready (scripts/setup.sh does this once). Returns how many were made."""
+    from rehearse.questions import load_bank
+
+    speaker = QueuedSpeaker(find(DEFAULT))
+    try:
+        texts = [q.text for q in load_bank()]
+        speaker.prepare(*texts)
+        for text in texts:
+            for _ in speaker._speech(text).pieces():
+                pass
+        return len(texts) if speaker.engine == "piper" else 0
+    finally:
+        speaker.close()
+
+
 class Speech:
     """One text's samples as the synthesis thread makes them, a sentence at a time."""
 

@@ -125,6 +125,30 @@ def test_prepared_speech_is_made_ahead_in_the_voice_thread(monkeypatch):
     speaker.close()
 
 
+def test_speech_once_made_is_kept_and_played_from_the_cache(monkeypatch, tmp_path):
+    class Neural(FakeEngine):
+        def cache_key(self, text):
+            return f"fake-{len(text)}"
+
+    monkeypatch.setenv("REHEARSE_MODEL_CACHE", str(tmp_path))
+    first = Neural()
+    speaker = speaker_with(first, monkeypatch)
+    made = np.concatenate([p for p, _ in speaker._speech("Tell me about a time.").pieces()])
+    speaker.close()
+    kept = tmp_path / "speech" / "fake-21.flac"
+    for _ in range(100):  # stored by the voice thread just after the last piece
+        if kept.exists():
+            break
+        threading.Event().wait(0.05)
+    assert kept.stat().st_mode & 0o777 == 0o600
+    again = Neural()
+    speaker = speaker_with(again, monkeypatch)
+    pieces = list(speaker._speech("Tell me about a time.").pieces())
+    speaker.close()
+    assert again.made == [] and len(pieces) == 1
+    assert np.allclose(pieces[0][0], made, atol=1 / 32767) and pieces[0][1] == 22050
+
+
 def test_closing_ends_the_voice_thread_and_unblocks_waiters(monkeypatch):
     speaker = speaker_with(FakeEngine(), monkeypatch)
     list(speaker._speech("One.").pieces())
