@@ -89,7 +89,7 @@ def _display_gaps(writes: list[tuple[float, str]]) -> list[float]:
     return [b - a for a, b in zip(times, times[1:])]
 
 
-def startup_to_speech(bank: Path | None = None, question: str = QUESTION) -> float:
+def startup_to_speech(bank: Path | None = None, question: str = QUESTION, voice: str | None = None) -> float:
     """Seconds from `rehearse practice` starting to the question being heard on the speaker.
 
     The speaker's monitor is read in 20 ms pieces with 10 ms of buffering; the question is heard
@@ -117,7 +117,7 @@ def startup_to_speech(bank: Path | None = None, question: str = QUESTION) -> flo
     listener.start()
     time.sleep(1.0)
     started = time.monotonic()
-    bank_args = ["--bank", str(bank)] if bank else []
+    bank_args = (["--bank", str(bank)] if bank else []) + (["--voice", voice] if voice else [])
     proc = subprocess.Popen([sys.executable, "-m", "rehearse", "practice", "--question-id", question,
                              "--max-seconds", "2", *bank_args], cwd=ROOT, stdin=subprocess.DEVNULL,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -255,10 +255,12 @@ def help_time() -> float:
 
 def voice_figures() -> None:
     from rehearse.transcribe import WhisperTranscriber
+    from rehearse.voices import FALLBACK
 
     folder = Path(tempfile.mkdtemp(prefix="rehearse-bench-bank-"))
     for label, measure in (("a question said before (from the speech cache)", lambda n: startup_to_speech()),
-                           ("a question never said before", lambda n: startup_to_new_question(folder, n))):
+                           ("a question never said before", lambda n: startup_to_new_question(folder, n)),
+                           ("espeak-ng, for comparison", lambda n: startup_to_speech(voice=FALLBACK))):
         startup_to_speech()  # the bench's question is in the cache
         starts = [measure(n) for n in range(5)]
         print(f"practice start to question heard, {label}: {statistics.median(starts):.2f} s "
