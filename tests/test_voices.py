@@ -211,3 +211,39 @@ def test_ctrl_c_while_the_next_question_is_spoken_keeps_the_answer(virtual_audio
     assert "rehearse: error: interrupted" in "".join(lines)
     history = run_cli("history", "--json")
     assert len(json.loads(history.stdout)) == 1, history.stdout
+
+
+def test_a_corrupt_voice_speaks_with_espeak_and_says_so_once(virtual_audio, tmp_path, transcriber):
+    """The installed voice shadowed by a copy with one byte changed: the session still speaks its
+    question (espeak-ng), with one line saying why, and records and reports the answer."""
+    import os
+    import subprocess
+
+    from conftest import ROOT
+    from rehearse.audio import load_audio
+
+    shadow = tmp_path / "shadow" / voice_model.PACKAGE
+    (shadow / "data").mkdir(parents=True)
+    (shadow / "__init__.py").write_text("")
+    for name in voice_model.SHA256:
+        shutil.copyfile(voice_model.data_dir() / name, shadow / "data" / name)
+    with open(shadow / "data" / "en_US-joe-medium.onnx", "r+b") as f:
+        f.seek(5_000_000)
+        f.write(b"\0\0\0\0")
+    bank = tmp_path / "bank.toml"  # a question never said, so nothing comes from the speech cache
+    bank.write_text('[[question]]\nid = "corrupt-voice"\nkind = "behavioral"\ntarget_s = [60, 120]\n'
+                    f'competencies = ["planning"]\ntext = "Tell me about the {os.getpid()} reports you wrote."\n')
+    spoken = tmp_path / "speaker.wav"
+    capture = subprocess.Popen(["parecord", "--device=spk.monitor", "--file-format=wav", str(spoken)])
+    try:
+        result = run_cli("practice", "--bank", str(bank), "--max-seconds", "1", "--json",
+                         env={"PYTHONPATH": str(tmp_path / "shadow")})
+    finally:
+        capture.terminate()
+        capture.wait()
+    err = result.stderr.decode()
+    assert result.returncode == 0, err
+    fallback = [line for line in err.splitlines() if "espeak-ng instead" in line]
+    assert len(fallback) == 1 and "does not match the published checksum" in fallback[0], err
+    assert "reports" in transcriber.transcribe(load_audio(spoken)).text.lower()  # espeak-ng spoke it
+    assert json.loads(result.stdout)["question"]["id"] == "corrupt-voice"
