@@ -36,6 +36,7 @@ def test_voices_table_names_every_voice():
         assert name in result.stdout.decode()
 
 
+@pytest.mark.robustness("practice --voice hal9000", "exit 2, one line naming the valid voices")
 def test_an_unknown_voice_is_one_line():
     result = run_cli("practice", "--voice", "hal9000")
     err = result.stderr.decode()
@@ -184,6 +185,8 @@ def test_a_synthesis_error_reaches_whoever_says_it(monkeypatch):
     speaker.close()
 
 
+@pytest.mark.robustness("Ctrl-C while the second question is being spoken",
+                        "exit 130 at once, no synthesis thread left; the first answer is in the history")
 def test_ctrl_c_while_the_next_question_is_spoken_keeps_the_answer(virtual_audio):
     """Interrupted while question 2 is being said: rehearse stops at once, with no synthesis
     thread holding it open, and answer 1 is in the history."""
@@ -213,6 +216,8 @@ def test_ctrl_c_while_the_next_question_is_spoken_keeps_the_answer(virtual_audio
     assert len(json.loads(history.stdout)) == 1, history.stdout
 
 
+@pytest.mark.robustness("the neural voice's model with four bytes changed",
+                        "one line: speaking with espeak-ng instead; the question is spoken, the answer reported")
 def test_a_corrupt_voice_speaks_with_espeak_and_says_so_once(virtual_audio, tmp_path, transcriber):
     """The installed voice shadowed by a copy with one byte changed: the session still speaks its
     question (espeak-ng), with one line saying why, and records and reports the answer."""
