@@ -70,7 +70,7 @@ _prepare_voice() {
     [ -f "$stamp" ] && return 0
     _say "preparing the interviewer's voice for the question bank (once; a minute or two)"
     if "$VENV/bin/python" -c 'import sys; from rehearse.voices import keep_bank; sys.exit(keep_bank() == 0)'; then
-        touch "$stamp"
+        (umask 077 && touch "$stamp")
     else  # not fatal: questions are then made as they are asked
         _say "the question bank could not be prepared in the neural voice; questions are made when asked"
     fi
