@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from pathlib import Path
+from typing import Iterable
 
 import numpy as np
 
@@ -21,6 +22,9 @@ HEADER_EVERY_S = 1.0  # the WAV header is rewritten this often, so a crash loses
 # of samples; a file over 2 GB is refused before it is opened (probing a huge file can take minutes).
 MAX_AUDIO_S = 2 * 3600
 MAX_AUDIO_BYTES = 2 << 30
+# Seconds of sound queued ahead on the output: on two busy cores the writer can be held off for
+# a few hundred milliseconds, and a shorter queue then runs dry and breaks a word in two.
+PLAYBACK_LATENCY_S = 0.5
 
 # libsndfile command ids (sndfile.h); soundfile does not export these two.
 _SFC_UPDATE_HEADER_NOW = 0x1060
@@ -230,3 +234,26 @@ def play(audio: np.ndarray, sample_rate: int, device: int | None) -> None:
         raise
     except Exception as exc:
         raise DeviceError(f"cannot play audio on output device {device}: {exc}") from exc
+
+
+def play_pieces(pieces: Iterable[np.ndarray], sample_rate: int, device: int | None) -> None:
+    """Play pieces of one sound as they arrive (speech made sentence by sentence), and wait
+    until they have been heard."""
+    sd = _sounddevice()
+    try:
+        out = sd.OutputStream(samplerate=sample_rate, channels=1, dtype="float32", device=device,
+                              latency=PLAYBACK_LATENCY_S)
+        out.start()
+    except Exception as exc:
+        raise DeviceError(f"cannot play audio on output device {device}: {exc}") from exc
+    try:
+        for piece in pieces:
+            out.write(np.ascontiguousarray(piece, dtype=np.float32).reshape(-1, 1))
+        out.stop()  # returns once what was written has been played
+    except KeyboardInterrupt:
+        out.abort()
+        raise
+    except sd.PortAudioError as exc:
+        raise DeviceError(f"cannot play audio on output device {device}: {exc}") from exc
+    finally:
+        out.close()

@@ -25,6 +25,7 @@ def _record_options(f):
                      help="Longest answer recorded."),
         click.option("--input-device", metavar="D", help="Microphone: index or part of its name."),
         click.option("--output-device", metavar="D", help="Speaker: index or part of its name."),
+        click.option("--voice", metavar="V", help="The interviewer's voice (see 'rehearse voices'; default: joe)."),
         click.option("--model", metavar="M", help="Whisper model folder or name (default: embedded base)."),
         click.option("--json", "json_out", is_flag=True, help="Print one JSON object per answer on stdout."),
         click.option("--live-transcript", is_flag=True, help="Show the words as they are recognized."),
@@ -75,7 +76,7 @@ def cli(ctx: click.Context, verbose: bool, show_traceback: bool) -> None:
 @click.option("--no-voice", is_flag=True, help="Print questions instead of speaking them.")
 @_record_options
 def practice(count, competency, question_id, seed, bank, no_voice, end_silence, think_time,
-             max_seconds, input_device, output_device, model, json_out, live_transcript,
+             max_seconds, input_device, output_device, voice, model, json_out, live_transcript,
              no_live) -> None:
     """Answer behavioral questions out loud and get coached (the default command)."""
     from rehearse import questions as bank_mod
@@ -85,7 +86,7 @@ def practice(count, competency, question_id, seed, bank, no_voice, end_silence, 
     _mention_cut_off_takes()
     build_practice(no_voice=no_voice, end_silence=end_silence, think_time=think_time,
                    max_seconds=max_seconds, input_device=input_device, output_device=output_device,
-                   model=model, json_out=json_out, live_transcript=live_transcript,
+                   voice=voice, model=model, json_out=json_out, live_transcript=live_transcript,
                    live=not no_live).run(chosen)
 
 
@@ -98,19 +99,20 @@ def _mention_cut_off_takes() -> None:
 
 
 def build_practice(*, no_voice, end_silence, think_time, max_seconds, input_device, output_device,
-                   model, json_out, live_transcript=False, live=True):
+                   model, json_out, live_transcript=False, live=True, voice=None):
     """A practice session on the real microphone, speaker and model (also used by `retry`)."""
     from rehearse.audio import find_device
     from rehearse.record import MicrophoneSource, RecordOptions
     from rehearse.session import Practice, SessionOptions
-    from rehearse.speech import make_speaker
     from rehearse.terminal import Terminal
     from rehearse.transcribe import WhisperOptions, WhisperTranscriber
+    from rehearse.voices import find, make_speaker
 
+    find(voice)  # an unknown voice is bad usage, said before any device is opened
     mic = find_device(input_device, "input")
     speaker_device = find_device(output_device, "output") if not no_voice else None
     return Practice(
-        speaker=make_speaker(not no_voice, speaker_device),
+        speaker=make_speaker(not no_voice, speaker_device, voice),
         open_source=lambda: MicrophoneSource(mic),
         transcriber=WhisperTranscriber(WhisperOptions(model=model)),
         terminal=Terminal(),
@@ -201,6 +203,27 @@ def devices(json_out) -> None:
     for d in found:
         default = " ".join(k for k, v in (("input", d.default_input), ("output", d.default_output)) if v)
         table.add_row(str(d.index), d.name, str(d.inputs), str(d.outputs), default)
+    terminal.out.print(table)
+
+
+@cli.command()
+@click.option("--json", "json_out", is_flag=True, help="Print JSON on stdout.")
+def voices(json_out) -> None:
+    """List the interviewer's voices and their engines; --voice picks one."""
+    from rehearse.terminal import Terminal
+    from rehearse.voices import listing
+
+    found = listing()
+    terminal = Terminal()
+    if json_out:
+        terminal.print_json(found)
+        return
+    from rich.table import Table
+
+    table = Table("name", "engine", "language", "default", "available", "voice", box=None)
+    for v in found:
+        table.add_row(v["name"], v["engine"], v["language"], "default" if v["default"] else "",
+                      "yes" if v["available"] else "no", v["description"])
     terminal.out.print(table)
 
 

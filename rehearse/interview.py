@@ -97,6 +97,11 @@ class Interviewer(Practice):
         parts = {f.name: getattr(practice, f.name) for f in dataclasses.fields(practice) if f.init}
         return cls(**parts, follow_ups=follow_ups)
 
+    def said_next(self, upcoming: Sequence[str]) -> list[str]:
+        """A follow-up prompt may come first: the few there are are made once and kept."""
+        prompts = [question for _, question in followup.FOLLOW_UPS] if self.follow_ups else []
+        return [*prompts, *upcoming]
+
     def _assess(self, question: Question, recording: Recording, live, voice) -> dict:
         transcript = self._transcribe(recording, live)
         audio, segments = recording.audio, recording.speech_segments()

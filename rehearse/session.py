@@ -7,7 +7,7 @@ import dataclasses
 import logging
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 from rehearse import coach, store
 from rehearse.analyze.star_parse import load_parser
@@ -56,22 +56,30 @@ class Practice:
             pool.shutdown(wait=False)
 
     def run(self, questions: list[Question]) -> list[dict]:
-        self.start_loading_model()
+        self.speaker.prepare(questions[0].text)  # the voice loads and speaks as soon as it can
         self.session_dir = self.session_dir or store.new_session_dir()
         records = []
-        for number, question in enumerate(questions, 1):
-            records.append(self.ask(question, number, len(questions)))
+        try:
+            for number, question in enumerate(questions, 1):
+                upcoming = [q.text for q in questions[number:number + 1]]
+                records.append(self.ask(question, number, len(questions), upcoming))
+        finally:
+            self.speaker.close()  # no synthesis outlives the session, even on Ctrl-C
         return records
 
-    def ask(self, question: Question, number: int = 1, total: int = 1) -> dict:
+    def ask(self, question: Question, number: int = 1, total: int = 1,
+            upcoming: Sequence[str] = ()) -> dict:
         err = self.terminal.err
         err.rule(f"Question {number} of {total}" if total > 1 else "Question")
         err.print(f"[bold]{question.text}[/]")
-        self.speaker.say(question.text)
+        # The model loads while the question is heard, not while the voice is still being made.
+        self.speaker.say(question.text, on_start=self.start_loading_model)
         stem = store.attempt_stem(self.session_dir, question.id)
         live, voice = self._listeners()
         recording = self._record(stem.with_suffix(".wav"), live, voice)
         stopped = time.monotonic()
+        # Made while this answer is analyzed, so the next thing said comes without a wait.
+        self.speaker.prepare(*self.said_next(upcoming))
         record = self._assess(question, recording, live, voice)
         record["timing"] = {"report_after_end_s": round(time.monotonic() - stopped, 3),
                             "live_decodes": live.decodes if live else 0,
@@ -81,6 +89,10 @@ class Practice:
         self._show(record)
         keep_in_history(record, self.session_dir, self.terminal)
         return record
+
+    def said_next(self, upcoming: Sequence[str]) -> list[str]:
+        """What the interviewer may say after an answer: the next question."""
+        return list(upcoming)
 
     def _listeners(self) -> tuple[LiveTranscriber | None, VoiceTracker | None]:
         """What works on the answer while it is recorded: none of it with --no-live."""

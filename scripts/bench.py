@@ -90,7 +90,7 @@ def _display_gaps(writes: list[tuple[float, str]]) -> list[float]:
     return [b - a for a, b in zip(times, times[1:])]
 
 
-def startup_to_speech() -> float:
+def startup_to_speech(bank: Path | None = None, question: str = QUESTION, voice: str | None = None) -> float:
     """Seconds from `rehearse practice` starting to the question being heard on the speaker.
 
     The speaker's monitor is read in 20 ms pieces with 10 ms of buffering; the question is heard
@@ -118,14 +118,54 @@ def startup_to_speech() -> float:
     listener.start()
     time.sleep(1.0)
     started = time.monotonic()
-    proc = subprocess.Popen([sys.executable, "-m", "rehearse", "practice", "--question-id", QUESTION,
-                             "--max-seconds", "2"], cwd=ROOT, stdin=subprocess.DEVNULL,
+    bank_args = (["--bank", str(bank)] if bank else []) + (["--voice", voice] if voice else [])
+    proc = subprocess.Popen([sys.executable, "-m", "rehearse", "practice", "--question-id", question,
+                             "--max-seconds", "2", *bank_args], cwd=ROOT, stdin=subprocess.DEVNULL,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     proc.wait()
     rec.terminate()
     rec.wait()
     listener.join(timeout=5)
     return heard[0] - started if heard else float("nan")
+
+
+def startup_to_new_question(folder: Path, n: int) -> float:
+    """startup_to_speech for a question the voice has never said: nothing comes from its cache."""
+    bank = folder / f"new-question-{n}.toml"
+    text = (f"Tell me about project number {n} of {time.time_ns() % 100000}, "
+            "when a deadline you had promised was about to slip.")
+    bank.write_text(f'[[question]]\nid = "new-{n}"\ntext = "{text}"\nkind = "behavioral"\n'
+                    'competencies = ["planning"]\ntarget_s = [60, 120]\n')
+    return startup_to_speech(bank, f"new-{n}")
+
+
+def question_bank_wer(transcriber) -> dict[str, float]:
+    """Word error rate of the whole question bank as each voice says it, heard by the tool's own
+    recognizer (synthesized and transcribed directly; the test suite records a few from the
+    speaker). Pooled over the bank, Whisper's English normalizer."""
+    import jiwer
+    from whisper_normalizer.english import EnglishTextNormalizer
+
+    from rehearse.audio import load_audio
+    from rehearse.questions import load_bank
+    from rehearse.voices import DEFAULT, FALLBACK, engine_for, find
+
+    norm, texts = EnglishTextNormalizer(), [q.text for q in load_bank()]
+    folder = Path(tempfile.mkdtemp(prefix="rehearse-bench-voices-"))
+    out = {}
+    # Not espeak-ng's American voice as well: pyttsx3 keeps one espeak engine per process, and it
+    # does not change voice once it has spoken.
+    for voice in (find(DEFAULT), find(FALLBACK)):
+        engine, errors, words = engine_for(voice), 0, 0
+        for n, text in enumerate(texts):
+            heard = transcriber.transcribe(load_audio(engine.synthesize(text, folder / f"{n}.wav"))).text
+            measure = jiwer.process_words(norm(text), norm(heard) or "-")
+            errors += measure.substitutions + measure.deletions + measure.insertions
+            words += len(norm(text).split())
+        out[voice.name] = errors / words
+        print(f"question bank ({len(texts)} questions) spoken by {voice.name} ({voice.engine}): "
+              f"WER {out[voice.name]:.3f}", flush=True)
+    return out
 
 
 def live_in_process(transcriber, audio):
@@ -237,6 +277,22 @@ def help_time() -> float:
     return statistics.median(times)
 
 
+def voice_figures() -> None:
+    from rehearse.transcribe import WhisperTranscriber
+    from rehearse.voices import FALLBACK
+
+    folder = Path(tempfile.mkdtemp(prefix="rehearse-bench-bank-"))
+    for label, measure in (("a question said before (from the speech cache)", lambda n: startup_to_speech()),
+                           ("a question never said before", lambda n: startup_to_new_question(folder, n)),
+                           ("espeak-ng, for comparison", lambda n: startup_to_speech(voice=FALLBACK))):
+        startup_to_speech()  # the bench's question is in the cache
+        starts = [measure(n) for n in range(5)]
+        print(f"practice start to question heard, {label}: {statistics.median(starts):.2f} s "
+              f"(median of 5; {min(starts):.2f}-{max(starts):.2f}; load average {os.getloadavg()[0]:.1f})",
+              flush=True)
+    question_bank_wer(WhisperTranscriber())
+
+
 def main() -> int:
     from conftest import word_error_rate
 
@@ -247,7 +303,13 @@ def main() -> int:
     parser.add_argument("folder", nargs="?", default=os.environ.get(EVAL_DIR_ENV),
                         help=f"the evaluation data: spoken answers and real clips (default: ${EVAL_DIR_ENV})")
     parser.add_argument("--lengths", default="20,60,150,300")
+    parser.add_argument("--only-voice", action="store_true",
+                        help="only the interviewer's voice: start to first sound, question-bank WER")
     args = parser.parse_args()
+    if args.only_voice:
+        os.environ["REHEARSE_HOME"] = tempfile.mkdtemp(prefix="rehearse-bench-")
+        voice_figures()
+        return 0
     if not args.folder or not Path(args.folder).is_dir():
         print(f"bench: error: give the evaluation data folder (or set {EVAL_DIR_ENV})"
               + (f"; {args.folder} is not a folder" if args.folder else ""), file=sys.stderr)
@@ -303,9 +365,7 @@ def main() -> int:
     filler_listening_cost(batch_takes)
     jobs_throughput()
     print(f"rehearse --help: {help_time():.2f} s (median of 5)")
-    starts = [startup_to_speech() for _ in range(5)]
-    print(f"practice start to question heard: {statistics.median(starts):.2f} s "
-          f"(median of 5; {min(starts):.2f}-{max(starts):.2f})")
+    voice_figures()
     if live_wer > batch_wer + 0.01:
         print("FAIL: the live transcript is more than 1 point of WER worse than batch")
         return 1

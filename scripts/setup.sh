@@ -65,6 +65,18 @@ _prepare_model() {
     "$VENV/bin/python" -c 'from rehearse.model import embedded_model_dir; embedded_model_dir()' || return 1
 }
 
+_prepare_voice() {
+    local cache="${REHEARSE_MODEL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rehearse}" stamp
+    stamp="$cache/speech/.bank-$(cat "$ROOT"/prompts/*.toml | sha256sum | cut -c1-16)"
+    [ -f "$stamp" ] && return 0
+    _say "preparing the interviewer's voice for the question bank (once; a minute or two)"
+    if "$VENV/bin/python" -c 'import sys; from rehearse.voices import keep_bank; sys.exit(keep_bank() == 0)'; then
+        (umask 077 && touch "$stamp")
+    else  # not fatal: questions are then made as they are asked
+        _say "the question bank could not be prepared in the neural voice; questions are made when asked"
+    fi
+}
+
 setup_rehearse() {
     local mode=${1:-run} packages=(espeak-ng libportaudio2 python3-venv) extra=""
     if [ "$mode" = test ]; then
@@ -75,4 +87,5 @@ setup_rehearse() {
     _install_system_packages "${packages[@]}" || return 1
     _install_python_packages "$extra" || return 1
     _prepare_model || return 1
+    _prepare_voice
 }

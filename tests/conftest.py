@@ -38,17 +38,18 @@ def transcriber():
 
 @pytest.fixture(scope="session")
 def synth(tmp_path_factory):
-    """Real speech: pyttsx3 (espeak-ng) to a 16 kHz mono WAV; returns its path."""
+    """Real speech to a 16 kHz mono WAV; returns its path. espeak-ng (through pyttsx3) unless
+    engine="piper": the neural voice, so that answers are not all one robotic voice."""
     from rehearse.audio import load_audio, write_wav
-    from rehearse.speech import Pyttsx3Speaker
+    from rehearse.speech import PiperSpeaker, Pyttsx3Speaker
 
-    speaker = Pyttsx3Speaker()
+    speakers = {"espeak-ng": Pyttsx3Speaker(), "piper": PiperSpeaker()}
     folder = tmp_path_factory.mktemp("speech")
     count = iter(range(10_000))
 
-    def make(text: str, lead_s: float = 0.0) -> Path:
+    def make(text: str, lead_s: float = 0.0, engine: str = "espeak-ng") -> Path:
         n = next(count)
-        raw = speaker.synthesize(text, folder / f"raw{n}.wav")
+        raw = speakers[engine].synthesize(text, folder / f"raw{n}.wav")
         audio = load_audio(raw)
         audio = np.concatenate([np.zeros(int(lead_s * 16000), np.float32), audio])
         out = folder / f"speech{n}.wav"

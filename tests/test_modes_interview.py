@@ -106,14 +106,16 @@ QUESTION = "deadline-about-to-miss"
 def test_an_answer_without_a_result_gets_a_spoken_follow_up(virtual_audio, synth, transcriber, tmp_path):
     from rehearse.audio import load_audio
 
+    # The neural voice answers here, espeak-ng elsewhere; made before the session starts.
+    answer, reply = synth(NO_RESULT, engine="piper"), synth(REPLY, engine="piper")
     spoken = tmp_path / "speaker.wav"
     capture = subprocess.Popen(["parecord", "--device=spk.monitor", "--file-format=wav", str(spoken)])
     try:
         proc, err = start("interview", "--question-id", QUESTION, "--json", "--end-silence", "1.5", "--max-seconds", "45")
         wait_for_recording(err, proc, 1)
-        play(synth(NO_RESULT))
+        play(answer)
         wait_for_recording(err, proc, 2)
-        play(synth(REPLY))
+        play(reply)
         out, _ = proc.communicate(timeout=240)
     finally:
         capture.terminate()

@@ -103,3 +103,39 @@ def test_practice_session_end_to_end(virtual_audio, synth, transcriber, tmp_path
     assert record["voice"]["pitch_variation_st"] == pytest.approx(whole["pitch_variation_st"], abs=0.15)
     assert record["voice"]["median_f0_hz"] == pytest.approx(whole["median_f0_hz"], rel=0.02)
     assert record["voice"]["loudness_db"] == pytest.approx(whole["loudness_db"], abs=0.5)
+
+
+def test_questions_in_the_default_voice_are_understood(virtual_audio, transcriber, tmp_path):
+    """Three questions in a row, spoken by the neural voice and recorded from the speaker; the
+    tool's own recognizer hears them with a word error rate of at most 0.10. The second and third
+    are made while the answer before them is analyzed."""
+    from conftest import word_error_rate
+
+    spoken = tmp_path / "speaker.wav"
+    capture = subprocess.Popen(["parecord", "--device=spk.monitor", "--file-format=wav", str(spoken)])
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "rehearse", "practice", "--count", "3", "--seed", "11", "--json",
+             "--max-seconds", "1", "--competency", "conflict"],
+            cwd=ROOT, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=300)
+    finally:
+        capture.terminate()
+        capture.wait()
+    assert proc.returncode == 0, proc.stderr
+    assert "espeak-ng instead" not in proc.stderr  # the neural voice spoke, not the fallback
+    asked = [json.loads(line)["question"]["text"] for line in proc.stdout.splitlines() if line.strip()]
+    assert len(asked) == 3
+    heard = " ".join(transcriber.transcribe(part).text for part in spoken_parts(load_audio(spoken)))
+    assert word_error_rate(" ".join(asked), heard) <= 0.10, (asked, heard)
+
+
+def spoken_parts(audio, gap_s: float = 2.0) -> list:
+    """The stretches of a speaker recording with sound in them, split at the long silences
+    between questions (Whisper skips words across long silences in one long recording)."""
+    parts: list[list[float]] = []
+    for start, end in coach.speech_segments(audio):
+        if parts and start - parts[-1][1] < gap_s:
+            parts[-1][1] = end
+        else:
+            parts.append([start, end])
+    return [audio[max(0, int((a - 0.3) * 16000)):int((b + 0.3) * 16000)] for a, b in parts]

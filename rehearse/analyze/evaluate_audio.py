@@ -1,7 +1,8 @@
 """The rows of `scripts/eval` that need audio: fillers and pace heard through the real recognizer.
 
-Two sources. The spoken STAR answers are synthesized with espeak-ng (through pyttsx3, as the
-questions are) in two voices at two rates, then go through the whole path a recording takes:
+Two sources. The spoken STAR answers are synthesized with espeak-ng (through pyttsx3) in two voices
+and with Piper's neural voice (as the questions are), at two rates, then go through the whole path
+a recording takes:
 WhisperTranscriber, the voice-activity detector, `analyze()`. Detected fillers are lined up with
 the labeled ones by aligning the transcript to the answer text. The AMI meeting clips are real,
 spontaneous speech with verbatim references; there fillers are compared by count per type.
@@ -26,7 +27,10 @@ from rehearse.analyze.fillers import SOUNDS, Filler
 from rehearse.analyze.sentences import norm
 from rehearse.transcribe import Transcript, transcript_from_words
 
-VOICES = ("gmw/en-us", "gmw/en")  # espeak-ng's American and British English
+# espeak-ng's American and British English, and Piper's neural en_US joe: the audio figures do
+# not rest on one robotic voice.
+VOICES = ("gmw/en-us", "gmw/en", "piper/joe")
+PIPER_WPM = 195  # joe's own pace at length_scale 1 (measured: 189-202 wpm on three spoken answers)
 RATES = (150, 190)  # words per minute asked of espeak-ng: a calm and a brisk speaker
 SLACK_WORDS = 2  # a detected filler may sit this many words from its label after alignment
 SLACK_S = 0.15  # a possible filler may overlap its label's gap this much beyond the words
@@ -42,7 +46,7 @@ def cache_folder() -> Path:
 # --- synthesis ----------------------------------------------------------------------------------
 
 def synthesized(texts: Sequence[str], voice: str, rate: int, folder: Path) -> list[Path]:
-    """16 kHz WAVs of `texts` spoken by espeak-ng; made once, then read from `folder`."""
+    """16 kHz WAVs of `texts` spoken in `voice`; made once, then read from `folder`."""
     paths = [folder / f"{_digest(voice, rate, text)}.wav" for text in texts]
     todo = [(t, p) for t, p in zip(texts, paths) if not p.exists()]
     if todo:
@@ -58,14 +62,13 @@ def synthesized(texts: Sequence[str], voice: str, rate: int, folder: Path) -> li
 def _synthesize(todo: list[tuple[str, Path]], voice: str, rate: int) -> None:
     import tempfile
 
-    import pyttsx3
-
     from rehearse.audio import load_audio, write_wav
-    from rehearse.speech import Pyttsx3Speaker
+    from rehearse.speech import PiperSpeaker, Pyttsx3Speaker
 
-    engine = pyttsx3.init()  # the same engine the speaker gets: pyttsx3 keeps one per driver
-    engine.setProperty("voice", voice)
-    speaker = Pyttsx3Speaker(rate_wpm=rate)
+    if voice.startswith("piper/"):
+        speaker = PiperSpeaker(length_scale=PIPER_WPM / rate)
+    else:  # the voice and rate are set before the engine's first utterance
+        speaker = Pyttsx3Speaker(rate_wpm=rate, voice_id=voice)
     with tempfile.TemporaryDirectory(prefix="rehearse-eval-") as tmp:
         for text, path in todo:
             raw = speaker.synthesize(text, Path(tmp) / "raw.wav")
@@ -266,8 +269,8 @@ def wpm_error(measured: float, words: int, speaking_s: float) -> float:
 @dataclasses.dataclass(frozen=True)
 class Take:
     answer: str  # the answer's id
-    voice: str  # espeak-ng voice
-    rate: int  # words per minute asked of espeak-ng
+    voice: str  # espeak-ng voice, or "piper/joe"
+    rate: int  # words per minute asked of the voice
     score: FillerScore  # fillers found against the labels
     wpm_error: float  # |measured - true| / true words per minute
 
