@@ -12,7 +12,7 @@ from typing import Callable
 from rehearse import coach, store
 from rehearse.analyze.voice import VoiceTracker
 from rehearse.errors import RehearseError
-from rehearse.live import LiveTranscriber
+from rehearse.live import LiveOptions, LiveTranscriber
 from rehearse.questions import Question
 from rehearse.record import BlockSource, RecordOptions, Recording, record
 from rehearse.report import print_report
@@ -92,7 +92,9 @@ class Practice:
         if not self.options.live:
             return None, None
         on_words = self.terminal.show_words if self.options.live_transcript else None
-        return LiveTranscriber(self.transcriber, on_words=on_words), VoiceTracker()
+        # The end-of-turn rule reads the last words: have them decoded from the first pause on.
+        options = LiveOptions(tail_pause_s=0.3) if self.options.turn else LiveOptions()
+        return LiveTranscriber(self.transcriber, options, on_words=on_words), VoiceTracker()
 
     def _judge(self, live: LiveTranscriber | None) -> TurnJudge | None:
         if self.options.turn is None:
