@@ -75,8 +75,10 @@ def features(audio: np.ndarray) -> np.ndarray:
     """(1, 80, 800) Whisper log-mel features of the last 8 s, as Smart Turn was trained on.
 
     faster-whisper's own feature extractor computes what transformers' WhisperFeatureExtractor
-    (chunk_length=8, do_normalize=True) does once the waveform is normalized first; measured on
-    speech, the two agree to 7e-6 (tests/test_turn_model.py keeps the model's verdicts honest).
+    (chunk_length=8, padding="max_length", do_normalize=True), which Smart Turn was trained with,
+    does once the waveform is normalized first. Checked on the first 8 s of the JFK clip against
+    transformers 5.24 and against the numpy copy pipecat 1.14 ships: at most 6.7e-6 apart (the
+    two references 1.2e-7), and the model's output the same to the printed digit.
     """
     x = np.asarray(audio, dtype=np.float32)[-WINDOW:]
     x = np.pad(x, (WINDOW - len(x), 0))
