@@ -170,10 +170,22 @@ class TurnJudge:
 
 
 def story_told(words: Sequence[tuple]) -> bool:
-    """The story so far has an action and a result (rehearse.analyze.star on the words heard)."""
-    from rehearse.analyze.star import analyze_star
+    """The story so far has come to a result (rehearse.analyze.star on the words heard).
+
+    A result is what the STAR labels call one, or, after the opening sentence, anything with an
+    outcome word or a number in it. Live transcripts garble stories ("and I renewed for two more
+    years", "pages at I dropped I half"), and the labels then miss the result or the action
+    before it; a missed result costs a finished answer a 4 s wait. Results come after actions in
+    the telling, so a result stands for both.
+    """
+    from rehearse.analyze.star import OTHER, analyze_star
+    from rehearse.analyze.star_cues import cue_scores, numbers_in
     from rehearse.transcribe import transcript_from_words
 
-    parts = analyze_star(transcript_from_words(words)).parts
-    return parts["action"].present and parts["result"].present
-
+    star = analyze_star(transcript_from_words(words))
+    if star.parts["result"].present:
+        return True
+    if all(u.labels == (OTHER,) for u in star.units):
+        return False  # too short to tell a story yet
+    return any(cue_scores(u.text, u.span.text)["result"] > 0 or numbers_in(u.text)
+               for u in star.units[1:])

@@ -327,6 +327,45 @@ def turn_end_bench(folder: Path) -> tuple[int, int]:
     return cut_offs, run_ons
 
 
+def turn_end_decisions(folder: Path) -> tuple[int, int]:
+    """The same answers through the same rule in one process, the transcriber waited for after each
+    block: when the rule ends each answer in audio time, whatever else the cores are doing."""
+    import numpy as np
+
+    from rehearse.audio import load_audio
+    from rehearse.live import LiveOptions, LiveTranscriber
+    from rehearse.record import ArraySource, RecordOptions, record
+    from rehearse.transcribe import WhisperTranscriber
+    from rehearse.turn import TurnJudge, TurnOptions
+    from rehearse.turn_model import load_turn_model
+
+    transcriber, (model, why) = WhisperTranscriber(), load_turn_model()
+    if model is None:
+        raise SystemExit(f"rehearse: {why}")
+    print("\nthe same answers in one process, decoding kept up (seconds of audio, not of waiting):")
+    print(f"{'answer':>6} {'silence after last word s':>25} {'p done':>6} {'last words':>10} {'story':>5}  verdict")
+    cut_offs = run_ons = 0
+    for name, text in TURN_ANSWERS.items():
+        audio = load_audio(folder / f"{name}.wav")
+        last_word = (np.nonzero(np.abs(audio) > 0.01)[0][-1] + 1) / 16000
+        live = LiveTranscriber(transcriber, LiveOptions(tail_pause_s=0.3))
+        judge = TurnJudge(TurnOptions(), model, live.words_so_far)
+
+        def kept_up(block, probs, live=live):
+            live.feed(block, probs)
+            live._idle.wait()
+
+        rec = record(ArraySource(audio), folder / f"{name}-decided.wav", RecordOptions(end_silence_s=30),
+                     listeners=(kept_up, judge.feed), end_of_turn=judge)
+        after = rec.duration_s - last_word
+        verdict = "cut off" if after < 0 else "run-on" if after > TURN_RUN_ON_S else "ok"
+        cut_offs, run_ons = cut_offs + (after < 0), run_ons + (verdict == "run-on")
+        end = judge.last
+        print(f"{name:>6} {after:>25.2f} {end.get('p_complete') or float('nan'):>6.2f} "
+              f"{end.get('cue', '-'):>10} {str(end.get('story_told', '-')):>5}  {verdict}", flush=True)
+    return cut_offs, run_ons
+
+
 def main() -> int:
     from conftest import word_error_rate
 
@@ -343,6 +382,7 @@ def main() -> int:
           f"load average {os.getloadavg()[0]:.1f}", flush=True)
     if parsed.turn_only:
         cut_offs, _ = turn_end_bench(folder)
+        cut_offs += turn_end_decisions(folder)[0]
         return 1 if cut_offs else 0
     print(f"{'answer':>8} {'path':>6} {'wait s':>7} {'WER':>6} {'overflows':>9} {'peak MB':>8} "
           f"{'redraw p99/max ms':>18} {'speech left s':>13} {'voice left s':>12}", flush=True)
@@ -385,7 +425,7 @@ def main() -> int:
               f"synthesized answers, {found - answer_found} of {said - answer_said} in the real clips)")
     print(f"longest pause in redrawing the recording line: {worst_redraw * 1000:.0f} ms "
           f"(it redraws {RecordingDisplay.refresh_per_second} times a second)")
-    turn_cut_offs, _ = turn_end_bench(folder)
+    turn_cut_offs = turn_end_bench(folder)[0] + turn_end_decisions(folder)[0]
     jobs_throughput()
     print(f"rehearse --help: {help_time():.2f} s (median of 5)")
     starts = [startup_to_speech() for _ in range(5)]

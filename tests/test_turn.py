@@ -70,6 +70,13 @@ def timed(text: str) -> list[tuple]:
      "operations lead.", False),
     ("Last year our biggest customer was about to leave. I called their operations lead and "
      "rewrote the weekly report. As a result they renewed their contract for two more years.", True),
+    # As the live transcript heard them: the result garbled, still a result.
+    ("Last year our biggest customer was about to leave, so what I did was I called their "
+     "operations lead. And I renewed for two more years.", True),
+    ("When I joined the team, the overall rotation was a mess. The first thing I did was write "
+     "down every alert we had, and I deleted the ones nobody acted on, after a month, pages at I "
+     "dropped I half.", True),
+    ("Last year our biggest customer was about to leave. We had a meeting about it.", False),
 ])
 def test_story_told(text, told):
     assert story_told(timed(text)) is told
