@@ -8,7 +8,7 @@ Three things are combined for each pause:
 - the turn-end model (`turn_model`), which hears from the voice whether the speaker sounds done;
 - the live transcript's last words: a sentence left hanging on "so", "and", "because", "the",
   "was" ... is not finished, whatever the voice sounds like;
-- the story so far: before it has both an action and a result, there is more to come.
+- the story so far: before it comes to a result, there is more to come.
 
 `required_silence` is the rule, a pure function of those; `TurnJudge` gathers its inputs while
 the answer is recorded.
@@ -39,7 +39,7 @@ class TurnOptions:
     max_pause_s: float = 20.0  # the longest thinking pause waited through (--think-time)
     finished_s: float = 0.6  # silence that ends a finished answer: sounds done, words done, story told
     doubt_s: float = 2.5  # the voice sounds unfinished but the words do not: wait this long
-    story_s: float = 4.0  # no action or no result yet: wait this long (above a 3.5 s thinking pause)
+    story_s: float = 4.0  # the story has no result yet: wait this long (above a 3.5 s thinking pause)
     pending_s: float = 3.0  # the last words are not transcribed yet: the old fixed rule meanwhile
     no_model_s: float = 1.2  # without the model: finished words and story end the answer after this
     complete_prob: float = 0.5  # Smart Turn's own threshold for "complete"
@@ -57,7 +57,7 @@ def required_silence(p_complete: float | None, cue: str, story_told: bool | None
 
     p_complete: the model's probability that the turn is complete (None: no model).
     cue: UNFINISHED, OPEN, CLEAR, PENDING or NO_TRANSCRIPT, from the last words.
-    story_told: the story so far has an action and a result (None: not known).
+    story_told: the story so far has come to a result (None: not known).
     """
     if cue == UNFINISHED:
         return o.max_pause_s
