@@ -17,10 +17,12 @@ _TRACEBACK = "--traceback"
 
 def _record_options(f):
     options = [
-        click.option("--end-silence", type=click.FloatRange(0.5, 30), default=3.0, show_default=True,
-                     help="Seconds of silence after you speak that end the answer."),
+        click.option("--end-silence", type=click.FloatRange(0.5, 30), default=None,
+                     help="End the answer after this many seconds of silence, whatever was said "
+                          "(default: when you sound done and your words and story are finished)."),
         click.option("--think-time", type=click.FloatRange(0, 600), default=20.0, show_default=True,
-                     help="Seconds of thinking time before a nudge."),
+                     help="Seconds of thinking time before a nudge, and the longest pause "
+                          "mid-sentence waited through."),
         click.option("--max-seconds", type=click.FloatRange(1, 3600), default=240.0, show_default=True,
                      help="Longest answer recorded."),
         click.option("--input-device", metavar="D", help="Microphone: index or part of its name."),
@@ -106,6 +108,7 @@ def build_practice(*, no_voice, end_silence, think_time, max_seconds, input_devi
     from rehearse.session import Practice, SessionOptions
     from rehearse.terminal import Terminal
     from rehearse.transcribe import WhisperOptions, WhisperTranscriber
+    from rehearse.turn import TurnOptions
     from rehearse.voices import find, make_speaker
 
     find(voice)  # an unknown voice is bad usage, said before any device is opened
@@ -116,9 +119,21 @@ def build_practice(*, no_voice, end_silence, think_time, max_seconds, input_devi
         open_source=lambda: MicrophoneSource(mic),
         transcriber=WhisperTranscriber(WhisperOptions(model=model)),
         terminal=Terminal(),
-        options=SessionOptions(RecordOptions(end_silence, think_time, max_seconds), json_out,
-                               live=live, live_transcript=live_transcript),
+        options=SessionOptions(RecordOptions(end_silence or 3.0, think_time, max_seconds), json_out,
+                               live=live, live_transcript=live_transcript,
+                               turn=None if end_silence else TurnOptions(max_pause_s=max(think_time, 1.0))),
+        turn_model=None if end_silence else _turn_model(),
     )
+
+
+def _turn_model():
+    """The turn-end model, or None with one line saying how answers end without it."""
+    from rehearse.turn_model import load_turn_model
+
+    model, why = load_turn_model()
+    if model is None:
+        click.echo(f"rehearse: {why}", err=True)
+    return model
 
 
 @cli.command()

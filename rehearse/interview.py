@@ -146,7 +146,7 @@ class Interviewer(Practice):
         self.terminal.err.print(f"[bold]{asked.question}[/]")
         self.speaker.say(asked.question)
         live, voice = self._listeners()
-        reply = self._record(answer_path.with_name(answer_path.stem + "-followup.wav"), live, voice)
+        reply, _ = self._record(answer_path.with_name(answer_path.stem + "-followup.wav"), live, voice)
         return reply, self._transcribe(reply, live), voice.finish(reply.audio) if voice else None
 
 

@@ -108,6 +108,17 @@ class LiveTranscriber:
             return _Job(self._committed_until, self._samples, commit=False)
         return None
 
+    def words_so_far(self) -> tuple[list[tuple], bool]:
+        """(word, start, end, probability) transcribed so far, and whether they reach the last speech.
+
+        Called from the recording thread while a pause lasts: what the end-of-turn rule reads.
+        """
+        with self._lock:
+            words = list(self._committed)
+            if self._speculation_is_current():
+                return words + list(self._speculation[2]), True
+            return words, self._committed_until >= self._speech_end()
+
     def _speculation_is_current(self) -> bool:
         """A speculative decode covers everything from the committed words to the last speech."""
         spec = self._speculation

@@ -221,6 +221,12 @@ class Status:
 Listener = Callable[[np.ndarray, np.ndarray], None]  # (block, VAD probabilities of its windows)
 
 
+class EndOfTurn(Protocol):
+    """Decides when the answer is over, instead of a fixed silence (rehearse.turn.TurnJudge)."""
+
+    def should_end(self, silence_s: float) -> bool: ...
+
+
 def record(
     source: BlockSource,
     path: Path,
@@ -229,8 +235,12 @@ def record(
     listeners: tuple[Listener, ...] = (),
     on_status: Callable[[Status], None] = lambda status: None,
     enter_pressed: Callable[[], bool] = lambda: False,
+    end_of_turn: EndOfTurn | None = None,
 ) -> Recording:
-    """Record until end of speech, Enter, Ctrl-C, the time limit or a lost device."""
+    """Record until end of speech, Enter, Ctrl-C, the time limit or a lost device.
+
+    End of speech is `options.end_silence_s` of silence, or whatever `end_of_turn` decides.
+    """
     writer = WavWriter(path)
     vad, tracker, status = StreamingVad(), SpeechTracker(), Status()
     all_probs: list[np.ndarray] = []
@@ -257,7 +267,7 @@ def record(
                 warnings.append("no sound at all from the microphone: it may be muted or unplugged")
                 status.message = warnings[-1]
             on_status(status)
-            stopped_by = _stop_reason(tracker, status, options, enter_pressed)
+            stopped_by = _stop_reason(tracker, status, options, enter_pressed, end_of_turn)
             if stopped_by:
                 break
     except KeyboardInterrupt:
@@ -279,11 +289,17 @@ def record(
 
 
 def _stop_reason(tracker: SpeechTracker, status: Status, options: RecordOptions,
-                 enter_pressed: Callable[[], bool]) -> str:
-    if tracker.started and tracker.silence_s() >= options.end_silence_s:
+                 enter_pressed: Callable[[], bool], end_of_turn: EndOfTurn | None) -> str:
+    if tracker.started and _over(tracker.silence_s(), options, end_of_turn):
         return "silence"
     if status.elapsed_s >= options.max_seconds:
         return "max"
     if enter_pressed():
         return "enter"
     return ""
+
+
+def _over(silence_s: float, options: RecordOptions, end_of_turn: EndOfTurn | None) -> bool:
+    if end_of_turn is None:
+        return silence_s >= options.end_silence_s
+    return end_of_turn.should_end(silence_s)

