@@ -111,13 +111,14 @@ Today every customer gets a live dashboard, and support calls went down by half.
 def test_pace_drill_reports_a_skipped_section(virtual_audio, synth, tmp_path):
     script = tmp_path / "talk.md"
     script.write_text(SCRIPT, encoding="utf-8")
-    # A breath between the two parts gives the live display time to recognize the first one.
+    # A pause between the two parts gives the live display time to recognize the first one, long
+    # enough for a decode on a busy machine (the pause itself is timed by the sound server).
     said = _join(tmp_path / "talk.wav",
                  synth("Thank you all for coming to this short talk about our reporting system."),
                  synth("Today every customer gets a live dashboard, and support calls went down by half.",
-                       lead_s=1.2))
-    # The breath plus espeak's own trailing quiet comes near 1.5 s: end on a longer silence.
-    proc, err = start("pace", str(script), "--target", "30s", "--json", "--end-silence", "3",
+                       lead_s=3.0))
+    # The pause plus espeak's own trailing quiet comes near 3.3 s: end on a longer silence.
+    proc, err = start("pace", str(script), "--target", "30s", "--json", "--end-silence", "5",
                       "--max-seconds", "45")
     wait_for_recording(err, proc)
     play(said)
