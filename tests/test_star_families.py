@@ -22,12 +22,9 @@ FAMILIES = [
      "myself. Nobody missed a round that month.",
      {"situation", "action", "result"}, [NO_ACTION_TIP]),
     # "..., and we restored X": the result is a trailing clause told as "we".
-    pytest.param(
-        "My toughest week came during a production outage last year, I kept the team focused, "
-        "delegated the rollback, and we restored service in under an hour.",
-        {"situation", "action", "result"}, [NO_RESULT_TIP, WE_TIP],
-        marks=pytest.mark.xfail(strict=True, reason="the result is asked about, not found: "
-                                "neither the clause model nor the cues know 'restored'")),
+    ("My toughest week came during a production outage last year, I kept the team focused, "
+     "delegated the rollback, and we restored service in under an hour.",
+     {"situation", "action", "result"}, [NO_RESULT_TIP, WE_TIP]),
     ("Our payroll run failed the night before payday, so I called the bank, reran the batch by "
      "hand, and we paid everyone on time.",
      {"situation", "action", "result"}, [NO_RESULT_TIP, WE_TIP]),
