@@ -62,6 +62,10 @@ def test_family(answer: str, parts: set[str], never: list[str]) -> None:
      ["I rewrote the query,", "which cut load time by 40%."]),
     ("I talked to the team to understand the problem.",
      ["I talked to the team to understand the problem."]),
+    # the small parse reads "end refunds" as one noun: the connective still opens a clause
+    ("Then I wrote a script that ran the bank check and in the end refunds took two days.",
+     ["Then I wrote a script that ran the bank check and",
+      "in the end refunds took two days."]),
 ])
 def test_clauses_from_the_parse(sentence: str, clauses: list[str]) -> None:
     assert [c.span.text for c in parse_clauses(transcript_from_text(sentence))] == clauses

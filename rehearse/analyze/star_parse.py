@@ -118,7 +118,19 @@ def _opens_clause(tok) -> bool:
         return False
     if tok.dep_ == "advcl":  # "When X, ...", "..., so we ...": not "to understand the problem"
         return bool(subjects) or any(c.dep_ == "mark" and c.lower_ != "to" for c in tok.children)
-    return bool(subjects)
+    return bool(subjects) or (tok.dep_ == "conj" and _fronted_connective(tok))
+
+
+# "... and in the end refunds took two days": the small model reads "end refunds" as one noun
+# and leaves the verb without a subject; a result connective before a conjoined verb still
+# starts a clause of its own.
+_CONNECTIVES = ("in the end", "as a result", "after that", "by the end", "in the long run")
+
+
+def _fronted_connective(tok) -> bool:
+    return any(c.dep_ == "prep" and c.i < tok.i and
+               tok.doc[c.i:c.right_edge.i + 1].text.lower().startswith(_CONNECTIVES)
+               for c in tok.children)
 
 
 def _fronted_setting(tok, sent) -> bool:
