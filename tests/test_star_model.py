@@ -101,3 +101,18 @@ def test_the_report_shows_the_tip_that_asks(tmp_path) -> None:
     assert "Did you say how it turned out?" in shown
     assert 'You tell the action as "we"' in shown
     assert "moved testing earlier." in shown  # the transcript is wrapped, not cut at the edge
+
+
+@pytest.mark.parametrize("sentence, features", [
+    ("We restored service in under an hour.", {"verb=outcome", "time_bound", "aspect="}),
+    ("I was asked to cut the wait.", {"verb=duty", "aspect=passive"}),
+    ("Our release had slipped by a month.", {"verb=mishap", "aspect=perfect"}),
+    ("The build was failing every night.", {"aspect=progressive"}),
+    ("We didn't ship on Friday.", {"negated"}),
+])
+def test_clause_features_from_the_parse(sentence: str, features: set[str]) -> None:
+    from rehearse.analyze.star_model import own_features
+    from rehearse.analyze.star_parse import parse_clauses
+
+    clause, = parse_clauses(transcript_from_text(sentence))
+    assert features <= {name for name, value in own_features(clause).items() if value}

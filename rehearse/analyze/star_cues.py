@@ -29,6 +29,7 @@ overcommitted misread misunderstood
 OUTCOME = frozenset("""
 achieved completed finished delivered launched shipped won passed exceeded produced
 managed succeeded saved reduced increased improved earned secured closed resolved solved fixed
+restored recovered regained averted
 """.split())
 IRREGULAR_PAST = frozenset("""
 built wrote made took gave led ran met sent set put began brought bought caught chose drew drove

@@ -60,6 +60,8 @@ class Clause:
     entities: tuple[str, ...]  # entity types in it: DATE, ORG, GPE, PERCENT, MONEY, ...
     sentence_start: bool  # the clause opens its sentence
     tags: tuple[str, ...]  # every Penn tag in it, in order
+    aspect: str = ""  # how the head verb is built: "passive", "perfect", "progressive" or ""
+    negated: bool = False  # the head verb is negated ("we didn't ship")
 
 
 _REPEAT_MAX = 3  # a restart repeats at most this many words ("I went - I went to")
@@ -116,7 +118,19 @@ def _opens_clause(tok) -> bool:
         return False
     if tok.dep_ == "advcl":  # "When X, ...", "..., so we ...": not "to understand the problem"
         return bool(subjects) or any(c.dep_ == "mark" and c.lower_ != "to" for c in tok.children)
-    return bool(subjects)
+    return bool(subjects) or (tok.dep_ == "conj" and _fronted_connective(tok))
+
+
+# "... and in the end refunds took two days": the small model reads "end refunds" as one noun
+# and leaves the verb without a subject; a result connective before a conjoined verb still
+# starts a clause of its own.
+_CONNECTIVES = ("in the end", "as a result", "after that", "by the end", "in the long run")
+
+
+def _fronted_connective(tok) -> bool:
+    return any(c.dep_ == "prep" and c.i < tok.i and
+               tok.doc[c.i:c.right_edge.i + 1].text.lower().startswith(_CONNECTIVES)
+               for c in tok.children)
 
 
 def _fronted_setting(tok, sent) -> bool:
@@ -191,4 +205,18 @@ def _clause(transcript: Transcript, doc, first: int, last: int, head_i: int,
     text = " ".join(words).lower().replace("\u2019", "'")
     return Clause(span(transcript, a, b), text, head.lower_, head.tag_, head.dep_, subject,
                   marker, tuple(sorted({e.label_ for e in tokens.ents})), opens,
-                  tuple(t.tag_ for t in tokens))
+                  tuple(t.tag_ for t in tokens), _aspect(head),
+                  any(c.dep_ == "neg" for c in head.children))
+
+
+def _aspect(head) -> str:
+    """Passive ("was asked"), perfect ("had grown"), progressive ("was failing"), or plain."""
+    deps = {c.dep_: c for c in head.children if c.dep_ in {"auxpass", "nsubjpass", "aux"}}
+    if "auxpass" in deps or "nsubjpass" in deps:
+        return "passive"
+    aux = deps.get("aux")
+    if aux is not None and aux.lower_ in {"had", "has", "have", "'d"} and head.tag_ == "VBN":
+        return "perfect"
+    if aux is not None and head.tag_ == "VBG":
+        return "progressive"
+    return ""
