@@ -23,9 +23,9 @@ from rehearse.analyze.star_rules import rule_parts
 TEXT_TARGET = 0.90  # balanced accuracy of each part's presence, on answers not fit to
 AUDIO_TARGET = 0.85  # the same from synthesized speech through the recognizer
 # Floors while those aims are not met (see evaluate.Row.floor): a little under the latest
-# cross-validated figures, text 0.84-0.89 per part, audio 0.79-0.95.
+# cross-validated figures, text 0.86-0.94 per part, audio 0.88-0.95 (which meets its aim).
 TEXT_FLOOR = 0.80
-AUDIO_FLOOR = 0.74
+AUDIO_FLOOR = 0.80
 
 # --- figures -----------------------------------------------------------------------------------
 
