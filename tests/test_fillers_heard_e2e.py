@@ -1,7 +1,7 @@
 """End to end with the real recognizer: an "um" spliced between two sentences of a synthesized
 answer is counted as an um, in the JSON and in the terminal summary — whether the recognizer
 writes it down (espeak-ng's "um", with the filler hint) or drops it (a held vowel closed by a hum,
-made here, decoded without the hint as Whisper decodes real speech: issue 901)."""
+made here, decoded without the hint as Whisper decodes real speech: faster-whisper issue 901)."""
 
 from __future__ import annotations
 
