@@ -23,5 +23,7 @@ start_virtual_audio() {
 
 stop_virtual_audio() {
     pulseaudio --kill >/dev/null 2>&1
-    rm -rf "$XDG_RUNTIME_DIR"
+    # The server removes its own files as it exits: wait for it, so the folder is empty to remove.
+    for _ in $(seq 50); do pactl info >/dev/null 2>&1 || break; sleep 0.1; done
+    rm -rf "$XDG_RUNTIME_DIR" 2>/dev/null || { sleep 1; rm -rf "$XDG_RUNTIME_DIR"; }
 }
