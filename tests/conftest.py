@@ -96,3 +96,15 @@ def word_error_rate(reference: str, hypothesis: str) -> float:
 
     norm = EnglishTextNormalizer()
     return jiwer.wer(norm(reference) or "-", norm(hypothesis) or "-")
+
+
+# The slow tier, by the fixtures a test uses: `pytest -m "not audio and not model"` runs the rest in
+# seconds. Tests that start the model or the devices some other way carry the marker themselves.
+_MARK_BY_FIXTURE = {"virtual_audio": "audio", "transcriber": "model", "synth": "model"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        for fixture, marker in _MARK_BY_FIXTURE.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(marker)

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import DATA
 from rehearse.analyze import analyze
-from rehearse.analyze.evaluate_audio import (
+from scripts.evaluation.evaluate_audio import (
     FillerScore, Label, align, count_score, label_gap, labels, match_possible, match_said,
     reference_words, score_answer, speaking_time, synthesized, wpm_error,
 )

@@ -8,7 +8,7 @@ import pytest
 
 from rehearse.analyze import analyze
 from rehearse.analyze.dropped_fillers import heard_fillers
-from rehearse.analyze.evaluate_fillers import Score, match_count, match_events
+from scripts.evaluation.evaluate_fillers import Score, match_count, match_events
 from rehearse.analyze.filled_pauses import Sounding, SoundOptions, judge, measure
 from rehearse.audio import SAMPLE_RATE
 from rehearse.report import _filler_cell

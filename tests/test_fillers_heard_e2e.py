@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from rich.console import Console
 
-from rehearse.analyze.evaluate_audio import synthesized
+from scripts.evaluation.evaluate_audio import synthesized
 from rehearse.audio import SAMPLE_RATE, load_audio
 from rehearse.coach import assess
 from rehearse.report import render

@@ -88,7 +88,7 @@ def test_history(stored):
 
 
 def test_history_stays_light(stored):
-    probe = ("import sys\nfrom rehearse.cli import main\ntry:\n    main(['history'])\nexcept SystemExit:\n"
+    probe = ("import sys\nfrom rehearse.cli.app import main\ntry:\n    main(['history'])\nexcept SystemExit:\n"
              "    pass\nheavy = {'faster_whisper', 'ctranslate2', 'sounddevice', 'plotly', 'av', 'soundfile', 'scipy'}\n"
              "print(sorted(heavy & {m.split('.')[0] for m in sys.modules}))")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)

@@ -82,7 +82,7 @@ def test_json_report_carries_confidence_and_tip_kind(tmp_path) -> None:
 
 @pytest.mark.parametrize("command", [["--help"], ["history"]])
 def test_light_commands_do_not_load_the_parse(command: list[str]) -> None:
-    probe = ("import sys\nfrom rehearse.cli import main\ntry:\n"
+    probe = ("import sys\nfrom rehearse.cli.app import main\ntry:\n"
              f"    main({command!r})\nexcept SystemExit:\n    pass\n"
              "heavy = {'spacy', 'thinc', 'sklearn', 'sklearn_crfsuite', 'pycrfsuite'}\n"
              "print(sorted(heavy & {m.split('.')[0] for m in sys.modules}))")

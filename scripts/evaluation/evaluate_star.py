@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Sequence
 
 from rehearse.analyze.star_cues import LABELS
-from rehearse.analyze.star_fit import (
+from scripts.evaluation.star_fit import (
     FOLDS, SPOKEN, Example, Scored, balanced_accuracy, clauses_of, examples, filler_words, folds,
     groups, load, out_of_fold, score)
 from rehearse.analyze.star_model import WEIGHTS, clause_features
@@ -55,7 +55,7 @@ def star_text_rows(folder: Path) -> list:
 
 def _same_when_spoken(cv: Sequence[Scored]) -> object:
     """Whether fillers, restarts and run-ons change the parts found: spoken against written."""
-    from rehearse.analyze.evaluate import Row
+    from scripts.evaluation.evaluate import Row
 
     found = {s.example.id: {label for label in LABELS if s.found(label)} for s in cv}
     pairs = [(found[i], found[i.removesuffix("/spoken")]) for i in found
@@ -93,7 +93,7 @@ def cost_rows() -> list:
     """What the parse costs, measured in a fresh process: load time, memory, time per answer."""
     import subprocess
 
-    from rehearse.analyze.evaluate import Row
+    from scripts.evaluation.evaluate import Row
 
     out = subprocess.run([sys.executable, "-c", _PROBE], capture_output=True, text=True,
                          check=True)
@@ -120,7 +120,7 @@ def star_audio_rows(folder: Path, transcriber) -> list:
 
 def _rows(setup: str, cv: Sequence[Scored], dev: Sequence[Scored], target: float,
           floor: float) -> list:
-    from rehearse.analyze.evaluate import Row
+    from scripts.evaluation.evaluate import Row
 
     rows = []
     for label in LABELS:
@@ -142,7 +142,7 @@ AUDIO_TAKES = (("gmw/en-us", 150), ("gmw/en", 190))  # espeak-ng voice and words
 
 def heard_examples(folder: Path, transcriber) -> list[Example]:
     """The spoken answers synthesized, transcribed by Whisper (both cached), ready to score."""
-    from rehearse.analyze import evaluate_audio as ea
+    from scripts.evaluation import evaluate_audio as ea
     from rehearse.audio import load_audio
 
     group_of = groups(folder)

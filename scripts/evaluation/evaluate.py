@@ -1,6 +1,6 @@
 """How right the analyzers are, measured on labeled answers nobody on the project wrote.
 
-Run as `scripts/eval [--text-only] EVAL_DIR` (or `python -m rehearse.analyze.evaluate`; the folder
+Run as `scripts/eval [--text-only] EVAL_DIR` (or `python -m scripts.evaluation.evaluate`; the folder
 may also be given as REHEARSE_EVAL_DIR). Each
 row of the table comes from a function returning `Row`s: those in `TEXT_ROWS` read labeled text
 and take a second; those in `AUDIO_ROWS` synthesize speech and run the recognizer (a few minutes
@@ -150,7 +150,7 @@ def _share(part: int, whole: int) -> float:
 
 def synthesized_rows(path: Path) -> list[Row]:
     """Fillers and pace from the spoken answers, synthesized in each voice at each rate."""
-    from rehearse.analyze import evaluate_audio as ea
+    from scripts.evaluation import evaluate_audio as ea
 
     if not path.exists():
         return []
@@ -176,7 +176,7 @@ def synthesized_rows(path: Path) -> list[Row]:
 
 def _per_setup(takes) -> Callable[[str], str]:
     """A function giving one score per voice and rate, for the detail column."""
-    from rehearse.analyze.evaluate_audio import FillerScore
+    from scripts.evaluation.evaluate_audio import FillerScore
 
     groups: dict[str, FillerScore] = {}
     for t in takes:
@@ -196,7 +196,7 @@ def _wpm_row(takes) -> Row:
 
 def clip_rows(folder: Path) -> list[Row]:
     """Fillers in real meeting speech, by count per type against the verbatim references."""
-    from rehearse.analyze import evaluate_audio as ea
+    from scripts.evaluation import evaluate_audio as ea
 
     if not (folder / "manifest.jsonl").exists():
         return []
@@ -214,20 +214,20 @@ def clip_rows(folder: Path) -> list[Row]:
 
 
 def _star_text(folder: Path) -> list[Row]:
-    from rehearse.analyze.evaluate_star import star_text_rows
+    from scripts.evaluation.evaluate_star import star_text_rows
 
     return star_text_rows(folder)
 
 
 def _star_audio(folder: Path) -> list[Row]:
-    from rehearse.analyze.evaluate_star import star_audio_rows
+    from scripts.evaluation.evaluate_star import star_audio_rows
 
     return star_audio_rows(folder, _transcriber())
 
 
 def real_filler_rows(folder: Path) -> list[Row]:
     """Filled pauses in real speech, event by event (`evaluate_fillers`, `scripts/eval_fillers`)."""
-    from rehearse.analyze.evaluate_fillers import rows
+    from scripts.evaluation.evaluate_fillers import rows
 
     return rows(folder)
 

@@ -229,7 +229,7 @@ def out_of_fold(items: Sequence[Example], k: int = FOLDS, inner: bool = True,
 
 
 def balanced_accuracy(pairs) -> tuple[float, str]:
-    from rehearse.analyze.evaluate import balanced_accuracy as ba
+    from scripts.evaluation.evaluate import balanced_accuracy as ba
 
     return ba(pairs)
 

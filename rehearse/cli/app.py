@@ -8,35 +8,13 @@ from pathlib import Path
 
 import click
 
+from rehearse.cli import history, modes, upkeep
+from rehearse.cli.components import build_practice, recording_options
 from rehearse.errors import ExitCode, RehearseError
 
 log = logging.getLogger("rehearse")
 
 _TRACEBACK = "--traceback"
-
-
-def _record_options(f):
-    options = [
-        click.option("--end-silence", type=click.FloatRange(0.5, 30), default=None,
-                     help="End the answer after this many seconds of silence, whatever was said "
-                          "(default: when you sound done and your words and story are finished)."),
-        click.option("--think-time", type=click.FloatRange(0, 600), default=20.0, show_default=True,
-                     help="Seconds of thinking time before a nudge, and the longest pause "
-                          "mid-sentence waited through."),
-        click.option("--max-seconds", type=click.FloatRange(1, 3600), default=240.0, show_default=True,
-                     help="Longest answer recorded."),
-        click.option("--input-device", metavar="D", help="Microphone: index or part of its name."),
-        click.option("--output-device", metavar="D", help="Speaker: index or part of its name."),
-        click.option("--voice", metavar="V", help="The interviewer's voice (see 'rehearse voices'; default: joe)."),
-        click.option("--model", metavar="M", help="Whisper model folder or name (default: embedded base)."),
-        click.option("--json", "json_out", is_flag=True, help="Print one JSON object per answer on stdout."),
-        click.option("--live-transcript", is_flag=True, help="Show the words as they are recognized."),
-        click.option("--no-live", is_flag=True,
-                     help="Transcribe after the answer instead of while you speak (slower feedback)."),
-    ]
-    for option in reversed(options):
-        f = option(f)
-    return f
 
 
 class _PracticeByDefault(click.Group):
@@ -76,7 +54,7 @@ def cli(ctx: click.Context, verbose: bool, show_traceback: bool) -> None:
 @click.option("--seed", type=int, help="Seed for choosing questions.")
 @click.option("--bank", type=click.Path(path_type=Path), help="Your own question bank (TOML file or folder).")
 @click.option("--no-voice", is_flag=True, help="Print questions instead of speaking them.")
-@_record_options
+@recording_options
 def practice(count, competency, question_id, seed, bank, no_voice, end_silence, think_time,
              max_seconds, input_device, output_device, voice, model, json_out, live_transcript,
              no_live) -> None:
@@ -98,42 +76,6 @@ def _mention_cut_off_takes() -> None:
     takes = cut_off_takes()
     if takes:
         click.echo(f"{len(takes)} cut-off takes found; run 'rehearse recover'", err=True)
-
-
-def build_practice(*, no_voice, end_silence, think_time, max_seconds, input_device, output_device,
-                   model, json_out, live_transcript=False, live=True, voice=None):
-    """A practice session on the real microphone, speaker and model (also used by `retry`)."""
-    from rehearse.audio import find_device
-    from rehearse.record import MicrophoneSource, RecordOptions
-    from rehearse.session import Practice, SessionOptions
-    from rehearse.terminal import Terminal
-    from rehearse.transcribe import WhisperOptions, WhisperTranscriber
-    from rehearse.turn import TurnOptions
-    from rehearse.voices import find, make_speaker
-
-    find(voice)  # an unknown voice is bad usage, said before any device is opened
-    mic = find_device(input_device, "input")
-    speaker_device = find_device(output_device, "output") if not no_voice else None
-    return Practice(
-        speaker=make_speaker(not no_voice, speaker_device, voice),
-        open_source=lambda: MicrophoneSource(mic),
-        transcriber=WhisperTranscriber(WhisperOptions(model=model)),
-        terminal=Terminal(),
-        options=SessionOptions(RecordOptions(end_silence or 3.0, think_time, max_seconds), json_out,
-                               live=live, live_transcript=live_transcript,
-                               turn=None if end_silence else TurnOptions(max_pause_s=max(think_time, 1.0))),
-        turn_model=None if end_silence else _turn_model(),
-    )
-
-
-def _turn_model():
-    """The turn-end model, or None with one line saying how answers end without it."""
-    from rehearse.turn_model import load_turn_model
-
-    model, why = load_turn_model()
-    if model is None:
-        click.echo(f"rehearse: {why}", err=True)
-    return model
 
 
 @cli.command()
@@ -258,9 +200,8 @@ def fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
-from rehearse.cli_history import register; register(cli)  # noqa: E402,E702  history, show, report …
-from rehearse.cli_modes import register as register_modes; register_modes(cli)  # noqa: E402,E702  interview, ask, pace, followup
-from rehearse.cli_upkeep import register as register_upkeep; register_upkeep(cli)  # noqa: E402,E702  recover, purge
+for family in (history, modes, upkeep):  # history, show, report …; interview, ask, pace, followup; recover, purge
+    family.register(cli)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from rehearse.cli.components import recording_options
+
 _JSON = click.option("--json", "json_out", is_flag=True, help="Print JSON on stdout.")
 
 
@@ -17,7 +19,7 @@ def _terminal():
 
 
 def _interviewer(no_voice, follow_ups, **options):
-    from rehearse.cli import build_practice
+    from rehearse.cli.components import build_practice
     from rehearse.interview import Interviewer
 
     practice = build_practice(no_voice=no_voice, **options)
@@ -176,9 +178,7 @@ def _write(path: Path, text: str) -> None:
 
 
 def register(group: click.Group) -> None:
-    from rehearse.cli import _record_options
-
-    group.command("interview")(_record_options(_interview))
-    group.command("ask")(_record_options(_ask))
+    group.command("interview")(recording_options(_interview))
+    group.command("ask")(recording_options(_ask))
     for command in (pace, followup):
         group.add_command(command)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from rehearse.cli.components import recording_options
 from rehearse.errors import InputFileError, UsageError
 
 _JSON = click.option("--json", "json_out", is_flag=True, help="Print JSON on stdout.")
@@ -102,7 +103,7 @@ def play(attempt_id, from_s, output_device) -> None:
 def _retry(attempt_id, no_voice, no_live=False, **record_options) -> None:
     """Answer an attempt's question again, then compare the two answers."""
     from rehearse import history as history_mod
-    from rehearse.cli import build_practice
+    from rehearse.cli.components import build_practice
     from rehearse.review_compare import compare, render_comparison
 
     with _open() as store:
@@ -274,11 +275,9 @@ def _write(path: Path, text: str) -> None:
 
 
 def register(group: click.Group) -> None:
-    from rehearse.cli import _record_options
-
     retry = click.argument("attempt_id", type=int)(
         click.option("--no-voice", is_flag=True, help="Print the question instead of speaking it.")(
-            _record_options(_retry)))
+            recording_options(_retry)))
     for command in (history, show, play, compare, progress, stories, delete, export, report):
         group.add_command(command)
     group.command("retry")(retry)

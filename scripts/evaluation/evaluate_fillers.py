@@ -156,7 +156,7 @@ def score(recording: Recording, fillers: Sequence[Filler]) -> Score:
 def heard(recording: Recording, transcriber, cache: Path) -> tuple[Filler, ...]:
     """The fillers the report gives for this recording, through the batch path."""
     from rehearse.analyze import analyze
-    from rehearse.analyze.evaluate_audio import transcribed
+    from scripts.evaluation.evaluate_audio import transcribed
     from rehearse.audio import load_audio
     from rehearse.coach import speech_segments
     from rehearse.transcribe import without_faint_words
@@ -221,8 +221,8 @@ def show(results) -> None:
 
 def rows(folder: Path) -> list:
     """Rows for `scripts/eval`: shown as information, without a target (see `main`)."""
-    from rehearse.analyze.evaluate import Row, _transcriber
-    from rehearse.analyze.evaluate_audio import cache_folder
+    from scripts.evaluation.evaluate import Row, _transcriber
+    from scripts.evaluation.evaluate_audio import cache_folder
 
     if not (folder / "real" / "manifest.jsonl").exists():
         return []
@@ -238,8 +238,8 @@ def rows(folder: Path) -> list:
 
 def synthesized(folder: Path, transcriber, cache: Path) -> tuple[float, float]:
     """Recall and precision, possible fillers included, on the synthesized spoken answers."""
-    from rehearse.analyze import evaluate_audio as ea
-    from rehearse.analyze.evaluate import load
+    from scripts.evaluation import evaluate_audio as ea
+    from scripts.evaluation.evaluate import load
 
     takes = ea.synthesized_takes(load(folder / "star_spoken_dev.jsonl"), transcriber, cache)
     total = sum((t.score for t in takes), ea.FillerScore())
@@ -256,8 +256,8 @@ def main(argv: list[str]) -> int:
     if not (args.folder / "real" / "manifest.jsonl").exists():
         print(f"eval_fillers: error: no real/manifest.jsonl in {args.folder}", file=sys.stderr)
         return 2
-    from rehearse.analyze.evaluate import _transcriber
-    from rehearse.analyze.evaluate_audio import cache_folder
+    from scripts.evaluation.evaluate import _transcriber
+    from scripts.evaluation.evaluate_audio import cache_folder
 
     transcriber, cache = _transcriber(), cache_folder()
     results = heard_all(args.folder, transcriber, cache)
