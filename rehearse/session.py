@@ -9,7 +9,9 @@ import time
 from pathlib import Path
 from typing import Callable, Sequence
 
-from rehearse import coach, store
+from rehearse import coach
+
+from rehearse.history import folder as store
 from rehearse.analyze.star_parse import load_parser
 from rehearse.analyze.voice import VoiceTracker
 from rehearse.errors import RehearseError
@@ -163,7 +165,7 @@ class Practice:
 
 def keep_in_history(record: dict, session_dir: Path, terminal: Terminal, kind: str = "practice") -> None:
     """Index a saved attempt; sets record["id"]. A failure is a warning, never a lost take."""
-    from rehearse import history
+    from rehearse.history import database as history
 
     try:
         record["id"] = history.record_attempt(record, session_dir, kind=kind)

@@ -12,7 +12,9 @@ import stat
 import pytest
 
 from conftest import run_cli
-from rehearse import history, review_record, store
+from rehearse.history import database as history
+from rehearse.history import index as review_record
+from rehearse.history import folder as store
 from rehearse.errors import StorageError, UsageError
 
 

@@ -9,7 +9,8 @@ import subprocess
 import pytest
 
 from modes_cli import play, start, wait_for_recording
-from rehearse import followup, interview
+from rehearse.interview import follow_ups as followup
+from rehearse.interview import session as interview
 from rehearse.analyze import analyze
 from rehearse.questions import load_bank
 from rehearse.transcribe import Transcript, transcript_from_text
@@ -155,7 +156,7 @@ def test_summary_in_the_terminal():
 
     from rich.console import Console
 
-    from rehearse.interview_report import print_summary
+    from rehearse.interview.summary import print_summary
 
     record = {"question": {"id": "a", "text": "Tell me about a deadline."}, "question_kind": "behavioral",
               "duration_s": 61.0, "metrics": {"words": 150, "speaking_s": 60.0, "wpm": 150, "fillers_per_min": 2.0},

@@ -9,9 +9,9 @@ import time
 import pytest
 
 from modes_cli import play, start, wait_for_recording
-from rehearse import pace_drill
+from rehearse.presentation import script as pace_drill
 from rehearse.errors import UsageError
-from rehearse.pace_drill import Section, align, parse_target, section_report, split_sections
+from rehearse.presentation.script import Section, align, parse_target, section_report, split_sections
 
 
 @pytest.mark.parametrize("text, seconds", [

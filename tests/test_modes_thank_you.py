@@ -7,7 +7,10 @@ import json
 import pytest
 
 from conftest import run_cli
-from rehearse import coach, history, store, thank_you
+from rehearse import coach
+from rehearse.history import database as history
+from rehearse.history import folder as store
+from rehearse.interview import thank_you
 from rehearse.questions import find, load_bank
 from rehearse.transcribe import transcript_from_text
 

@@ -48,7 +48,8 @@ def answers(synth, transcriber, tmp_path_factory):
 @pytest.fixture
 def stored(answers, data_home):
     """The answers saved as a practice session saves them, and indexed: ids 1..4 oldest first."""
-    from rehearse import history, store
+    from rehearse.history import database as history
+    from rehearse.history import folder as store
 
     session = store.new_session_dir()
     for wav, record in answers:

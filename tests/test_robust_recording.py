@@ -16,7 +16,8 @@ import pytest
 import soundfile
 
 from conftest import ROOT, run_cli
-from rehearse import history, recover
+from rehearse.history import database as history
+from rehearse.history import recover
 from rehearse.audio import SAMPLE_RATE, WavWriter, load_audio, write_wav
 from rehearse.errors import StorageError
 

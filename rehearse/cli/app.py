@@ -71,7 +71,7 @@ def practice(count, competency, question_id, seed, bank, no_voice, end_silence, 
 
 
 def _mention_cut_off_takes() -> None:
-    from rehearse.recover import cut_off_takes
+    from rehearse.history.recover import cut_off_takes
 
     takes = cut_off_takes()
     if takes:
@@ -112,7 +112,7 @@ def analyze(audio_files, text_file, question, model, json_out, save, jobs) -> No
 
 def _emit_analysis(record: dict, json_out: bool, save: bool) -> None:
     if save:
-        from rehearse.history import save_outside_recording
+        from rehearse.history.database import save_outside_recording
 
         click.echo(f"Saved as attempt {save_outside_recording(record)}", err=True)
     _emit(record, json_out)

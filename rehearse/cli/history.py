@@ -22,7 +22,7 @@ def _terminal():
 
 
 def _open():
-    from rehearse.history import Store
+    from rehearse.history.database import Store
 
     return Store.open()
 
@@ -43,7 +43,7 @@ def _attempts(attempt_id: int | None, session: str | None) -> tuple[list, bool]:
 @_JSON
 def history(count, competency, json_out) -> None:
     """List recent attempts, newest first."""
-    from rehearse.review import history_table
+    from rehearse.review.views import history_table
 
     with _open() as store:
         attempts = store.recent(count, competency)
@@ -61,13 +61,13 @@ def history(count, competency, json_out) -> None:
 @_JSON
 def show(attempt_id, json_out) -> None:
     """One attempt: the transcript with fillers, STAR parts and long pauses marked, metrics, tips."""
-    from rehearse import review
+    from rehearse.review import views as review
 
     with _open() as store:
         attempt = store.get(attempt_id)
     terminal = _terminal()
     if json_out:
-        from rehearse.review_export import attempt_json
+        from rehearse.review.export import attempt_json
 
         terminal.print_json(attempt_json(attempt))
     else:
@@ -102,9 +102,9 @@ def play(attempt_id, from_s, output_device) -> None:
 
 def _retry(attempt_id, no_voice, no_live=False, **record_options) -> None:
     """Answer an attempt's question again, then compare the two answers."""
-    from rehearse import history as history_mod
+    from rehearse.history import database as history_mod
     from rehearse.cli.components import build_practice
-    from rehearse.review_compare import compare, render_comparison
+    from rehearse.review.compare import compare, render_comparison
 
     with _open() as store:
         before = store.get(attempt_id)
@@ -145,7 +145,7 @@ def _question_of(attempt):
 @_JSON
 def compare(first, second, json_out) -> None:
     """Two attempts side by side, and what changed in the words."""
-    from rehearse.review_compare import compare as compare_attempts, render_comparison
+    from rehearse.review.compare import compare as compare_attempts, render_comparison
 
     with _open() as store:
         a, b = store.get(first), store.get(second)
@@ -172,7 +172,7 @@ def _since(value: str | None) -> str | None:
 @_JSON
 def progress(competency, since, json_out) -> None:
     """How filler rate, pace, length and STAR completeness change over time."""
-    from rehearse.review_progress import progress as trends, render_progress
+    from rehearse.review.progress import progress as trends, render_progress
 
     with _open() as store:
         attempts = store.recent(None, competency, _since(since))
@@ -190,7 +190,7 @@ def progress(competency, since, json_out) -> None:
 @_JSON
 def stories(json_out) -> None:
     """Which competencies have a strong answer, and which stories are told for several."""
-    from rehearse.review_stories import render_stories, stories as find_stories
+    from rehearse.review.stories import render_stories, stories as find_stories
 
     with _open() as store:
         attempts = store.recent()
@@ -228,11 +228,11 @@ def delete(attempt_id) -> None:
 @click.option("--output", type=click.Path(path_type=Path), help="Write to this file instead of stdout.")
 def export(attempt_id, session, fmt, output) -> None:
     """Export an attempt or a session as Markdown, JSON or a self-contained HTML page."""
-    from rehearse import review_export
+    from rehearse.review import export as review_export
 
     attempts, single = _attempts(attempt_id, session)
     if fmt == "html":
-        from rehearse.html_report import render_page
+        from rehearse.review.html_page import render_page
 
         text = render_page(attempts, single)
     elif fmt == "json":
@@ -253,8 +253,8 @@ def export(attempt_id, session, fmt, output) -> None:
 @click.option("--open", "open_page", is_flag=True, help="Open the page in your web browser.")
 def report(attempt_id, session, output, open_page) -> None:
     """Write a self-contained HTML page: transcript, timeline, pace chart and the recording."""
-    from rehearse import store
-    from rehearse.html_report import render_page
+    from rehearse.history import folder as store
+    from rehearse.review.html_page import render_page
 
     attempts, single = _attempts(attempt_id, session)
     if output is None:
@@ -269,7 +269,7 @@ def report(attempt_id, session, output, open_page) -> None:
 
 
 def _write(path: Path, text: str) -> None:
-    from rehearse.store import write_private
+    from rehearse.history.folder import write_private
 
     write_private(path, text)  # pages hold the recordings: private, like the data folder
 

@@ -20,7 +20,7 @@ def _terminal():
 
 def _interviewer(no_voice, follow_ups, **options):
     from rehearse.cli.components import build_practice
-    from rehearse.interview import Interviewer
+    from rehearse.interview.session import Interviewer
 
     practice = build_practice(no_voice=no_voice, **options)
     return Interviewer.from_practice(practice, follow_ups=follow_ups)
@@ -45,7 +45,8 @@ def _read_job(path: Path) -> str:
 def _interview(role, job_file, length, no_follow_ups, question_id, seed, bank, no_voice, no_live,
                **options) -> None:
     """A mock interview: introduction, stories, a situational question, your questions; then a summary."""
-    from rehearse import interview, job
+    from rehearse.interview import session as interview
+    from rehearse.interview import job
     from rehearse import questions as bank_mod
 
     questions = bank_mod.load_bank(bank)
@@ -61,7 +62,8 @@ def _interview(role, job_file, length, no_follow_ups, question_id, seed, bank, n
 
 
 def _summary(records, session, role, terms, json_out) -> None:
-    from rehearse import interview, job
+    from rehearse.interview import session as interview
+    from rehearse.interview import job
     from rehearse.errors import RehearseError
 
     terminal = _terminal()
@@ -76,7 +78,7 @@ def _summary(records, session, role, terms, json_out) -> None:
     if json_out:
         terminal.print_json(summary)
     else:
-        from rehearse.interview_report import print_summary
+        from rehearse.interview.summary import print_summary
 
         print_summary(summary, terminal.out)
 
@@ -85,8 +87,8 @@ def _summary(records, session, role, terms, json_out) -> None:
 @click.option("--no-voice", is_flag=True, help="Print the question instead of speaking it.")
 def _ask(text_file, no_voice, no_live, **options) -> None:
     """Ask the questions you would ask the interviewer, and hear how they land."""
-    from rehearse import candidate_questions
-    from rehearse.interview import CLOSING_ID
+    from rehearse.interview import candidate_questions
+    from rehearse.interview.session import CLOSING_ID
     from rehearse.questions import find, load_bank
 
     terminal = _terminal()
@@ -102,7 +104,7 @@ def _ask(text_file, no_voice, no_live, **options) -> None:
     if options["json_out"]:
         terminal.print_json(result)
     else:
-        from rehearse.interview_report import print_candidate_questions
+        from rehearse.interview.summary import print_candidate_questions
 
         print_candidate_questions(result, terminal.out)
 
@@ -119,9 +121,9 @@ def _ask(text_file, no_voice, no_live, **options) -> None:
 @_JSON
 def pace(script, target, end_silence, max_seconds, input_device, model, json_out) -> None:
     """Time a presentation against a target, section by section when you give its SCRIPT (.md or .txt)."""
-    from rehearse import pace_drill
+    from rehearse.presentation import script as pace_drill
     from rehearse.audio import find_device
-    from rehearse.pace_session import Drill, print_report
+    from rehearse.presentation.drill import Drill, print_report
     from rehearse.record import MicrophoneSource, RecordOptions
     from rehearse.transcribe import WhisperOptions, WhisperTranscriber
 
@@ -149,8 +151,8 @@ def pace(script, target, end_silence, max_seconds, input_device, model, json_out
 @_JSON
 def followup(session, name, company, role, interviewer, output, json_out) -> None:
     """Draft a thank-you email that mentions something from SESSION's answers ('last' for the latest)."""
-    from rehearse import thank_you
-    from rehearse.history import Store
+    from rehearse.interview import thank_you
+    from rehearse.history.database import Store
 
     with Store.open() as history:
         if session == "last":
@@ -172,7 +174,7 @@ def followup(session, name, company, role, interviewer, output, json_out) -> Non
 
 
 def _write(path: Path, text: str) -> None:
-    from rehearse.store import write_private
+    from rehearse.history.folder import write_private
 
     write_private(path, text)  # the email quotes the answers: private, like the data folder
 

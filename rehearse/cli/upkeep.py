@@ -14,7 +14,7 @@ _JSON = click.option("--json", "json_out", is_flag=True, help="Print JSON on std
 @_JSON
 def recover(analyze_them, model, json_out) -> None:
     """Find takes that were cut off (a recording with no report), repair and analyze them."""
-    from rehearse import recover as recovery
+    from rehearse.history import recover as recovery
     from rehearse.terminal import Terminal
 
     terminal = Terminal()
@@ -47,7 +47,7 @@ def recover(analyze_them, model, json_out) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def purge(days, yes) -> None:
     """Remove old attempts: their recordings, reports and rows in the history."""
-    from rehearse.history import Store
+    from rehearse.history.database import Store
 
     with Store.open() as history:
         old = history.older_than(days)

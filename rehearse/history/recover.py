@@ -12,7 +12,7 @@ import logging
 import struct
 from pathlib import Path
 
-from rehearse import store
+from rehearse.history import folder as store
 from rehearse.errors import InputFileError
 
 log = logging.getLogger("rehearse")
@@ -70,7 +70,8 @@ def _find_data_chunk(f, path: Path) -> int:
 
 def recover(wav: Path, transcriber, question_for) -> dict:
     """Repair, analyze and save one cut-off take; returns its record (with its history id)."""
-    from rehearse import coach, history
+    from rehearse import coach
+    from rehearse.history import database as history
     from rehearse.audio import load_audio
 
     repair_header(wav)

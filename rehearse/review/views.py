@@ -15,7 +15,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from rehearse.history import STAR_PARTS, Attempt
+from rehearse.history.database import STAR_PARTS, Attempt
 from rehearse.report import clock, shorten
 
 LONG_PAUSE_S = 2.0  # a silence a listener notices (the analyzers' long_pause_s; interview coaching)

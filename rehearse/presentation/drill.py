@@ -15,8 +15,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from rehearse import pace_drill, store
-from rehearse.pace_drill import Section, clock
+from rehearse.presentation import script as pace_drill
+
+from rehearse.history import folder as store
+from rehearse.presentation.script import Section, clock
 from rehearse.record import BlockSource, RecordOptions, Status
 from rehearse.terminal import RecordingDisplay, Terminal
 
@@ -137,7 +139,7 @@ def build_report(transcript, target_s: float, sections: Sequence[Section], scrip
 
 
 def print_report(report: dict, console: Console) -> None:
-    from rehearse.review_progress import sparkline
+    from rehearse.review.progress import sparkline
 
     target, spoken = report["target_s"], report["spoken_s"]
     verdict = "on time ✓" if report["on_time"] else ("over time ✗" if spoken > target else "short ✗")

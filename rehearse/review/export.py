@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from rehearse.history import STAR_PARTS, Attempt
-from rehearse.review import annotate, metrics_rows, when
+from rehearse.history.database import STAR_PARTS, Attempt
+from rehearse.review.views import annotate, metrics_rows, when
 
 FORMATS = ("md", "json", "html")
 

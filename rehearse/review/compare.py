@@ -9,8 +9,8 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from rehearse.history import Attempt
-from rehearse.review import number, star_letters, when
+from rehearse.history.database import Attempt
+from rehearse.review.views import number, star_letters, when
 
 # (key, label, digits, which way is better: -1 lower, +1 higher, 0 neither)
 MEASURES = (

@@ -5,8 +5,8 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 
-from rehearse.history import Attempt
-from rehearse.review import number, when
+from rehearse.history.database import Attempt
+from rehearse.review.views import number, when
 
 BARS = "▁▂▃▄▅▆▇█"
 SPARK_WIDTH = 40  # the most recent attempts shown in a sparkline; older ones are summarized

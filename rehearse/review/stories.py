@@ -17,7 +17,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from rehearse.history import Attempt
+from rehearse.history.database import Attempt
 
 # Measured: the story retold in other words in tests/test_review.py scores 0.38 as written and 0.30 to
 # 0.36 as transcribed from synthesized speech (25 takes; recognition slips cost shared words);

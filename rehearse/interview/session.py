@@ -15,7 +15,11 @@ from typing import Sequence
 
 import numpy as np
 
-from rehearse import candidate_questions, coach, followup
+from rehearse import coach
+
+from rehearse.interview import candidate_questions
+
+from rehearse.interview import follow_ups as followup
 from rehearse.analyze.voice import Measures
 from rehearse.audio import SAMPLE_RATE, write_wav
 from rehearse.errors import UsageError
@@ -205,9 +209,9 @@ def _overall(records: Sequence[dict]) -> dict:
 
 def write_session_report(session: str) -> str | None:
     """The HTML page of the whole session, in the data folder's reports; its path."""
-    from rehearse import store
-    from rehearse.history import Store
-    from rehearse.html_report import render_page
+    from rehearse.history import folder as store
+    from rehearse.history.database import Store
+    from rehearse.review.html_page import render_page
 
     with Store.open() as history:
         attempts = history.attempts_in_session(session)

@@ -10,9 +10,9 @@ import base64
 import html
 from pathlib import Path
 
-from rehearse.history import STAR_PARTS, Attempt
+from rehearse.history.database import STAR_PARTS, Attempt
 from rehearse.report import clock
-from rehearse.review import annotate, metrics_rows, part_spans, when
+from rehearse.review.views import annotate, metrics_rows, part_spans, when
 
 PART_COLOUR = {"situation": "#4c78a8", "task": "#72b7b2", "action": "#54a24b", "result": "#e4a11b"}
 FILLER_COLOUR = "#b279a2"
