@@ -29,7 +29,7 @@ def data_home(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="session")
 def transcriber():
-    from rehearse.transcribe import WhisperTranscriber
+    from rehearse.transcription.whisper import WhisperTranscriber
 
     t = WhisperTranscriber()
     t.load()
@@ -40,8 +40,8 @@ def transcriber():
 def synth(tmp_path_factory):
     """Real speech to a 16 kHz mono WAV; returns its path. espeak-ng (through pyttsx3) unless
     engine="piper": the neural voice, so that answers are not all one robotic voice."""
-    from rehearse.audio import load_audio, write_wav
-    from rehearse.speech import PiperSpeaker, Pyttsx3Speaker
+    from rehearse.audio.sound import load_audio, write_wav
+    from rehearse.audio.speech import PiperSpeaker, Pyttsx3Speaker
 
     speakers = {"espeak-ng": Pyttsx3Speaker(), "piper": PiperSpeaker()}
     folder = tmp_path_factory.mktemp("speech")

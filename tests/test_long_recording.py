@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 import soundfile
 
-from rehearse.live import LiveTranscriber
-from rehearse.record import ArraySource, RecordOptions, record
-from rehearse.transcribe import transcript_from_words
+from rehearse.transcription.live import LiveTranscriber
+from rehearse.audio.recorder import ArraySource, RecordOptions, record
+from rehearse.transcription.whisper import transcript_from_words
 
 MINUTES = 30
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rehearse import model
+from rehearse.transcription import model
 from rehearse.errors import ModelError
 
 

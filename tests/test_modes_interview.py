@@ -13,7 +13,7 @@ from rehearse.interview import follow_ups as followup
 from rehearse.interview import session as interview
 from rehearse.analyze import analyze
 from rehearse.questions import load_bank
-from rehearse.transcribe import Transcript, transcript_from_text
+from rehearse.transcription.whisper import Transcript, transcript_from_text
 
 NO_RESULT = ("In my last job, the weekly reports for our biggest customer were always late, and "
              "they were unhappy. I was responsible for the reporting pipeline, so I rewrote the export job and "
@@ -53,7 +53,7 @@ def test_the_follow_up_completes_the_story():
 
 
 def _timed(text: str) -> Transcript:
-    from rehearse.transcribe import transcript_from_words
+    from rehearse.transcription.whisper import transcript_from_words
 
     return transcript_from_words([(w, i * 0.4, i * 0.4 + 0.3, 0.9) for i, w in enumerate(text.split())],
                                  duration_s=len(text.split()) * 0.4)
@@ -105,7 +105,7 @@ QUESTION = "deadline-about-to-miss"
 
 
 def test_an_answer_without_a_result_gets_a_spoken_follow_up(virtual_audio, synth, transcriber, tmp_path):
-    from rehearse.audio import load_audio
+    from rehearse.audio.sound import load_audio
 
     # The neural voice answers here, espeak-ng elsewhere; made before the session starts.
     answer, reply = synth(NO_RESULT, engine="piper"), synth(REPLY, engine="piper")

@@ -158,7 +158,7 @@ def test_pace_drill_reports_a_skipped_section(virtual_audio, synth, tmp_path):
 def _join(path, *parts):
     import numpy as np
 
-    from rehearse.audio import load_audio, write_wav
+    from rehearse.audio.sound import load_audio, write_wav
 
     write_wav(path, np.concatenate([load_audio(p) for p in parts]))
     return path

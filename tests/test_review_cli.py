@@ -27,8 +27,8 @@ ANSWERS = [
 @pytest.fixture(scope="module")
 def answers(synth, transcriber, tmp_path_factory):
     """Records made once per module by the real pipeline: (wav path, record)."""
-    from rehearse.audio import load_audio, write_wav
-    from rehearse.coach import assess
+    from rehearse.audio.sound import load_audio, write_wav
+    from rehearse.assess import assess
     from rehearse.questions import find, load_bank
 
     bank, folder, out = load_bank(), tmp_path_factory.mktemp("answers"), []

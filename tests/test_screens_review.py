@@ -32,11 +32,11 @@ CANDIDATE_QUESTIONS = (
 @pytest.fixture
 def attempts(data_home):
     """The answers as a practice session keeps them: ids 1..5, oldest first."""
-    from rehearse import coach
+    from rehearse import assess as coach
     from rehearse.history import database as history
     from rehearse.history import folder as store
     from rehearse.questions import find, load_bank
-    from rehearse.transcribe import transcript_from_text
+    from rehearse.transcription.whisper import transcript_from_text
 
     bank, session = load_bank(), store.new_session_dir()
     for n, (qid, text) in enumerate(ANSWERS):

@@ -15,7 +15,7 @@ from rehearse.analyze.sentences import norm
 from rehearse.analyze.star_cues import LABELS
 from rehearse.analyze.star_model import Verdict, weights
 from rehearse.analyze.star_parse import kept_words
-from rehearse.transcribe import transcript_from_text
+from rehearse.transcription.whisper import transcript_from_text
 
 STORY = ("Last spring our warehouse was shipping orders late. I was asked to find out why. "
          "I walked the floor for a week and timed each step. I moved packing next to the dock. "

@@ -9,8 +9,8 @@ import zipfile
 import numpy as np
 import pytest
 
-from rehearse import turn_model
-from rehearse.audio import load_audio
+from rehearse.turn import model as turn_model
+from rehearse.audio.sound import load_audio
 from rehearse.errors import ModelError
 
 

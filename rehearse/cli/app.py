@@ -89,7 +89,7 @@ def _mention_cut_off_takes() -> None:
               help="Worker processes for several files.")
 def analyze(audio_files, text_file, question, model, json_out, save, jobs) -> None:
     """Analyze recorded answers (any common audio format) or a typed transcript."""
-    from rehearse import analyze_files
+    from rehearse import assess_files as analyze_files
 
     if bool(audio_files) == bool(text_file):
         raise click.UsageError("give AUDIO_FILE(s) or --text FILE, not both and not neither")
@@ -146,7 +146,7 @@ def questions(competency, bank, json_out) -> None:
 @click.option("--json", "json_out", is_flag=True, help="Print JSON on stdout.")
 def devices(json_out) -> None:
     """List audio input and output devices."""
-    from rehearse.audio import list_devices
+    from rehearse.audio.sound import list_devices
     from rehearse.terminal import Terminal
 
     found = list_devices()
@@ -168,7 +168,7 @@ def devices(json_out) -> None:
 def voices(json_out) -> None:
     """List the interviewer's voices and their engines; --voice picks one."""
     from rehearse.terminal import Terminal
-    from rehearse.voices import listing
+    from rehearse.audio.voices import listing
 
     found = listing()
     terminal = Terminal()

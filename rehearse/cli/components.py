@@ -34,13 +34,13 @@ def recording_options(f):
 def build_practice(*, no_voice, end_silence, think_time, max_seconds, input_device, output_device,
                    model, json_out, live_transcript=False, live=True, voice=None):
     """A practice session on the real microphone, speaker and model (also used by `retry`)."""
-    from rehearse.audio import find_device
-    from rehearse.record import MicrophoneSource, RecordOptions
+    from rehearse.audio.sound import find_device
+    from rehearse.audio.recorder import MicrophoneSource, RecordOptions
     from rehearse.session import Practice, SessionOptions
     from rehearse.terminal import Terminal
-    from rehearse.transcribe import WhisperOptions, WhisperTranscriber
-    from rehearse.turn import TurnOptions
-    from rehearse.voices import find, make_speaker
+    from rehearse.transcription.whisper import WhisperOptions, WhisperTranscriber
+    from rehearse.turn.ending import TurnOptions
+    from rehearse.audio.voices import find, make_speaker
 
     find(voice)  # an unknown voice is bad usage, said before any device is opened
     mic = find_device(input_device, "input")
@@ -59,7 +59,7 @@ def build_practice(*, no_voice, end_silence, think_time, max_seconds, input_devi
 
 def _turn_model():
     """The turn-end model, or None with one line saying how answers end without it."""
-    from rehearse.turn_model import load_turn_model
+    from rehearse.turn.model import load_turn_model
 
     model, why = load_turn_model()
     if model is None:

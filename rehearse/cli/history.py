@@ -90,7 +90,7 @@ def play(attempt_id, from_s, output_device) -> None:
                              + (f" ({attempt.audio_path} is missing)" if attempt.audio_path else ""))
     import soundfile
 
-    from rehearse.audio import find_device, play as play_audio
+    from rehearse.audio.sound import find_device, play as play_audio
 
     audio, rate = soundfile.read(str(attempt.audio_path), dtype="float32")
     if from_s * rate >= len(audio):

@@ -27,7 +27,7 @@ def _interviewer(no_voice, follow_ups, **options):
 
 
 def _read_job(path: Path) -> str:
-    from rehearse.analyze_files import read_text
+    from rehearse.assess_files import read_text
 
     return read_text(str(path))
 
@@ -93,7 +93,7 @@ def _ask(text_file, no_voice, no_live, **options) -> None:
 
     terminal = _terminal()
     if text_file:
-        from rehearse.analyze_files import read_text
+        from rehearse.assess_files import read_text
 
         result = candidate_questions.assess(read_text(text_file))
     else:
@@ -122,10 +122,10 @@ def _ask(text_file, no_voice, no_live, **options) -> None:
 def pace(script, target, end_silence, max_seconds, input_device, model, json_out) -> None:
     """Time a presentation against a target, section by section when you give its SCRIPT (.md or .txt)."""
     from rehearse.presentation import script as pace_drill
-    from rehearse.audio import find_device
+    from rehearse.audio.sound import find_device
     from rehearse.presentation.drill import Drill, print_report
-    from rehearse.record import MicrophoneSource, RecordOptions
-    from rehearse.transcribe import WhisperOptions, WhisperTranscriber
+    from rehearse.audio.recorder import MicrophoneSource, RecordOptions
+    from rehearse.transcription.whisper import WhisperOptions, WhisperTranscriber
 
     target_s = pace_drill.parse_target(target)
     sections = pace_drill.read_script(script) if script else []

@@ -30,7 +30,7 @@ def recover(analyze_them, model, json_out) -> None:
             click.echo(f"{len(takes)} cut-off takes found" + ("; analyze them with 'rehearse recover --analyze'"
                        if takes else ""), err=True)
         return
-    from rehearse.transcribe import WhisperOptions, WhisperTranscriber
+    from rehearse.transcription.whisper import WhisperOptions, WhisperTranscriber
 
     transcriber = WhisperTranscriber(WhisperOptions(model=model))
     for wav in takes:

@@ -380,7 +380,7 @@ def save_outside_recording(record: dict) -> int:
     stem = store.attempt_stem(session_dir, (record.get("question") or {}).get("id") or "answer")
     source = record.get("audio_path")
     if source:
-        from rehearse.audio import load_audio, write_wav
+        from rehearse.audio.sound import load_audio, write_wav
 
         write_wav(stem.with_suffix(".wav"), load_audio(Path(source)))
         os.chmod(stem.with_suffix(".wav"), 0o600)

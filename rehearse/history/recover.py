@@ -70,9 +70,9 @@ def _find_data_chunk(f, path: Path) -> int:
 
 def recover(wav: Path, transcriber, question_for) -> dict:
     """Repair, analyze and save one cut-off take; returns its record (with its history id)."""
-    from rehearse import coach
+    from rehearse import assess as coach
     from rehearse.history import database as history
-    from rehearse.audio import load_audio
+    from rehearse.audio.sound import load_audio
 
     repair_header(wav)
     audio = load_audio(wav)

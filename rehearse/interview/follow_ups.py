@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Iterable
 
-from rehearse.transcribe import Transcript, transcript_from_words
+from rehearse.transcription.whisper import Transcript, transcript_from_words
 
 # What an interviewer asks for each finding, most important first: a missing result or action
 # leaves a story unfinished; "we" and a result without a number only leave it weaker.

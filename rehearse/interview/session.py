@@ -15,18 +15,18 @@ from typing import Sequence
 
 import numpy as np
 
-from rehearse import coach
+from rehearse import assess as coach
 
 from rehearse.interview import candidate_questions
 
 from rehearse.interview import follow_ups as followup
 from rehearse.analyze.voice import Measures
-from rehearse.audio import SAMPLE_RATE, write_wav
+from rehearse.audio.sound import SAMPLE_RATE, write_wav
 from rehearse.errors import UsageError
 from rehearse.questions import Question, filter_questions
-from rehearse.record import Recording
+from rehearse.audio.recorder import Recording
 from rehearse.session import Practice
-from rehearse.transcribe import Transcript
+from rehearse.transcription.whisper import Transcript
 
 # Behavioral questions per interview length: a second round has time for three to five stories.
 BEHAVIORAL_COUNT = {"short": 3, "standard": 5}

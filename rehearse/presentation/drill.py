@@ -19,7 +19,7 @@ from rehearse.presentation import script as pace_drill
 
 from rehearse.history import folder as store
 from rehearse.presentation.script import Section, clock
-from rehearse.record import BlockSource, RecordOptions, Status
+from rehearse.audio.recorder import BlockSource, RecordOptions, Status
 from rehearse.terminal import RecordingDisplay, Terminal
 
 LIVE_WPM_WINDOW_S = 15.0  # the pace shown while speaking: words of the last 15 s
@@ -96,8 +96,8 @@ class Drill:
     record_options: RecordOptions
 
     def run(self, target_s: float, sections: Sequence[Section] = (), script: Path | None = None) -> dict:
-        from rehearse.live import LiveTranscriber
-        from rehearse.record import record
+        from rehearse.transcription.live import LiveTranscriber
+        from rehearse.audio.recorder import record
         from rehearse.session import keep_in_history
 
         load = getattr(self.transcriber, "load", None)

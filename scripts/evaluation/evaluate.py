@@ -21,7 +21,7 @@ from typing import Callable, Iterable
 from rehearse.analyze.fillers import find_fillers
 from rehearse.analyze.star import label_units
 from rehearse.analyze.star_cues import LABELS
-from rehearse.transcribe import transcript_from_text
+from rehearse.transcription.whisper import transcript_from_text
 
 EVAL_DIR_ENV = "REHEARSE_EVAL_DIR"  # the evaluation data when no folder is given
 STAR_TARGET = 0.90  # balanced accuracy of each part's presence
@@ -139,7 +139,7 @@ def written_filler_rows(path: Path) -> list[Row]:
 
 @functools.cache
 def _transcriber():
-    from rehearse.transcribe import WhisperTranscriber
+    from rehearse.transcription.whisper import WhisperTranscriber
 
     return WhisperTranscriber()
 

@@ -25,7 +25,7 @@ import numpy as np
 
 from rehearse.analyze.fillers import SOUNDS, Filler
 from rehearse.analyze.sentences import norm
-from rehearse.transcribe import Transcript, transcript_from_words
+from rehearse.transcription.whisper import Transcript, transcript_from_words
 
 # espeak-ng's American and British English, and Piper's neural en_US joe: the audio figures do
 # not rest on one robotic voice.
@@ -38,7 +38,7 @@ SILENCE = 1e-3  # espeak-ng pads with digital silence: anything above this is sp
 
 
 def cache_folder() -> Path:
-    from rehearse.model import cache_dir
+    from rehearse.transcription.model import cache_dir
 
     return cache_dir() / "eval"
 
@@ -62,8 +62,8 @@ def synthesized(texts: Sequence[str], voice: str, rate: int, folder: Path) -> li
 def _synthesize(todo: list[tuple[str, Path]], voice: str, rate: int) -> None:
     import tempfile
 
-    from rehearse.audio import load_audio, write_wav
-    from rehearse.speech import PiperSpeaker, Pyttsx3Speaker
+    from rehearse.audio.sound import load_audio, write_wav
+    from rehearse.audio.speech import PiperSpeaker, Pyttsx3Speaker
 
     if voice.startswith("piper/"):
         speaker = PiperSpeaker(length_scale=PIPER_WPM / rate)
@@ -87,7 +87,7 @@ def speaking_time(audio: np.ndarray, sample_rate: int = 16000) -> float:
 
 def transcribed(audio: np.ndarray, transcriber, folder: Path) -> Transcript:
     """The recognizer's transcript of `audio`, cached under the audio and recognizer version."""
-    import rehearse.transcribe as source
+    import rehearse.transcription.whisper as source
 
     key = _digest(audio.tobytes(), repr(transcriber.options), Path(source.__file__).read_bytes())
     path = folder / f"{key}.json"
@@ -287,7 +287,7 @@ class Clip:
 
 def _hear(audio: np.ndarray, transcriber, cache: Path):
     from rehearse.analyze import analyze
-    from rehearse.coach import speech_segments
+    from rehearse.assess import speech_segments
 
     transcript = transcribed(audio, transcriber, cache / "transcripts")
     return transcript, analyze(transcript, speech_segments=speech_segments(audio), audio=audio)
@@ -295,7 +295,7 @@ def _hear(audio: np.ndarray, transcriber, cache: Path):
 
 def synthesized_takes(answers: Sequence[dict], transcriber, cache: Path) -> list[Take]:
     """Every answer in every voice at every rate, heard and scored."""
-    from rehearse.audio import load_audio
+    from rehearse.audio.sound import load_audio
 
     takes = []
     for voice in VOICES:
@@ -319,7 +319,7 @@ _MANIFEST_TYPES = {"um": "um", "uh": "uh", "mm/mm-hmm": "mm", "kind of/sort of":
 
 def heard_clips(folder: Path, transcriber, cache: Path) -> list[Clip]:
     """The clips whose references list their fillers (AMI verbatim, and prepared speech)."""
-    from rehearse.audio import load_audio
+    from rehearse.audio.sound import load_audio
 
     clips = []
     for line in (folder / "manifest.jsonl").read_text().splitlines():

@@ -157,9 +157,9 @@ def heard(recording: Recording, transcriber, cache: Path) -> tuple[Filler, ...]:
     """The fillers the report gives for this recording, through the batch path."""
     from rehearse.analyze import analyze
     from scripts.evaluation.evaluate_audio import transcribed
-    from rehearse.audio import load_audio
-    from rehearse.coach import speech_segments
-    from rehearse.transcribe import without_faint_words
+    from rehearse.audio.sound import load_audio
+    from rehearse.assess import speech_segments
+    from rehearse.transcription.whisper import without_faint_words
 
     audio = load_audio(recording.path)
     transcript = without_faint_words(transcribed(audio, transcriber, cache / "transcripts"), audio)

@@ -71,7 +71,7 @@ def rss():
     return int(open("/proc/self/statm").read().split()[1]) * 4096 / 1e6
 from rehearse.analyze.star import analyze_star
 from rehearse.analyze import star_parse
-from rehearse.transcribe import transcript_from_text
+from rehearse.transcription.whisper import transcript_from_text
 before, t = rss(), time.perf_counter()
 star_parse.load_parser()
 load, added = time.perf_counter() - t, rss() - before
@@ -143,7 +143,7 @@ AUDIO_TAKES = (("gmw/en-us", 150), ("gmw/en", 190))  # espeak-ng voice and words
 def heard_examples(folder: Path, transcriber) -> list[Example]:
     """The spoken answers synthesized, transcribed by Whisper (both cached), ready to score."""
     from scripts.evaluation import evaluate_audio as ea
-    from rehearse.audio import load_audio
+    from rehearse.audio.sound import load_audio
 
     group_of = groups(folder)
     rows = [r for name in SPOKEN for r in load(folder / name)]

@@ -26,7 +26,7 @@ from rehearse.analyze.star_model import (
     OTHER, WEIGHTS, Labeling, Verdict, clause_features, evidence, label_clauses, verdicts)
 from rehearse.analyze.star_parse import Clause, parse_clauses
 from rehearse.analyze.star_rules import rule_parts
-from rehearse.transcribe import Transcript, transcript_from_text
+from rehearse.transcription.whisper import Transcript, transcript_from_text
 
 WRITTEN = ("star_dev.jsonl", "star2_dev.jsonl")
 SPOKEN = ("star_spoken_dev.jsonl", "star2_spoken_dev.jsonl")

@@ -14,7 +14,7 @@ from typing import Iterable, Protocol
 
 import numpy as np
 
-from rehearse.audio import SAMPLE_RATE
+from rehearse.audio.sound import SAMPLE_RATE
 
 log = logging.getLogger("rehearse")
 
@@ -145,7 +145,7 @@ class WhisperTranscriber:
                 self._load()
 
     def _load(self) -> None:
-        from rehearse import model as model_files
+        from rehearse.transcription import model as model_files
         from rehearse.errors import ModelError
 
         path = model_files.resolve(self.options.model)

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import numpy as np
 
-from rehearse.audio import SAMPLE_RATE
+from rehearse.audio.sound import SAMPLE_RATE
 from rehearse.questions import Question
-from rehearse.transcribe import Transcript
+from rehearse.transcription.whisper import Transcript
 
 
 def assess(
@@ -61,7 +61,7 @@ def _question_json(question: Question | None, text: str | None) -> dict:
 
 
 def speech_segments(audio: np.ndarray) -> list[tuple[float, float]]:
-    from rehearse.analyze.quality import speech_segments as vad_segments
+    from rehearse.audio.vad import speech_segments as vad_segments
 
     return vad_segments(audio, SAMPLE_RATE)
 

@@ -163,7 +163,7 @@ class Device:
 
 
 def _sounddevice():
-    from rehearse.quiet import silence_alsa
+    from rehearse.audio.quiet import silence_alsa
 
     silence_alsa()  # before PortAudio loads libasound's plugins
     try:
@@ -222,7 +222,7 @@ def _match_device(spec: str, usable: list[Device], kind: str) -> int:
 
 def play(audio: np.ndarray, sample_rate: int, device: int | None) -> None:
     """Play samples on an output device and wait until they have been heard."""
-    from rehearse.quiet import quiet_stderr
+    from rehearse.audio.quiet import quiet_stderr
 
     sd = _sounddevice()
     try:

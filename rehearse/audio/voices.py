@@ -16,7 +16,7 @@ from typing import Callable, Iterator
 import numpy as np
 
 from rehearse.errors import RehearseError, UsageError
-from rehearse.speech import Engine, Pyttsx3Speaker, SilentSpeaker, Speaker, play_speech
+from rehearse.audio.speech import Engine, Pyttsx3Speaker, SilentSpeaker, Speaker, play_speech
 
 log = logging.getLogger("rehearse")
 
@@ -60,7 +60,7 @@ def available(voice: Voice) -> bool:
     import shutil
 
     if voice.engine == "piper":
-        from rehearse import voice_model
+        from rehearse.audio import voice_model
 
         return voice_model.installed()
     return shutil.which("espeak-ng") is not None or shutil.which("espeak") is not None
@@ -73,7 +73,7 @@ def listing() -> list[dict]:
 def engine_for(voice: Voice, device: int | None = None) -> Engine:
     """The speech engine of a voice, not yet loaded."""
     if voice.engine == "piper":
-        from rehearse.speech import PiperSpeaker
+        from rehearse.audio.speech import PiperSpeaker
 
         return PiperSpeaker(device)
     return Pyttsx3Speaker(device, voice_id=voice.espeak_id)
@@ -196,13 +196,13 @@ class QueuedSpeaker:
         return key(text) if key is not None else None
 
     def _cached(self, text: str) -> tuple[np.ndarray, int] | None:
-        from rehearse import speech_cache
+        from rehearse.audio import speech_cache
 
         name = self._cache_key(text)
         return speech_cache.load(name) if name else None
 
     def _make(self, text: str, speech: Speech) -> None:
-        from rehearse import speech_cache
+        from rehearse.audio import speech_cache
 
         made = []
         try:
@@ -222,7 +222,7 @@ class QueuedSpeaker:
         """Load the voice's engine (in the synthesis thread); espeak-ng when it cannot be loaded."""
         if self._loaded:
             return
-        from rehearse.voice_model import VoiceUnavailable
+        from rehearse.audio.voice_model import VoiceUnavailable
 
         self._loaded = True
         try:

@@ -20,9 +20,9 @@ from typing import Protocol
 
 import numpy as np
 
-from rehearse.audio import SAMPLE_RATE
+from rehearse.audio.sound import SAMPLE_RATE
 from rehearse.errors import ModelError
-from rehearse.model import cache_dir, sha256
+from rehearse.transcription.model import cache_dir, sha256
 
 log = logging.getLogger("rehearse")
 

@@ -19,9 +19,9 @@ from typing import Callable
 import numpy as np
 
 from rehearse.analyze.dropped_fillers import listen_between
-from rehearse.audio import SAMPLE_RATE, from_pcm16, to_pcm16
-from rehearse.record import SILENCE_PROB, SPEECH_PROB, VAD_WINDOW
-from rehearse.transcribe import Transcript, Word, transcript_from_words, without_faint_words
+from rehearse.audio.sound import SAMPLE_RATE, from_pcm16, to_pcm16
+from rehearse.audio.vad import SILENCE_PROB, SPEECH_PROB, VAD_WINDOW
+from rehearse.transcription.whisper import Transcript, Word, transcript_from_words, without_faint_words
 
 log = logging.getLogger("rehearse")
 

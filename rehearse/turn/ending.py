@@ -23,7 +23,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from rehearse.turn_model import WINDOW, TurnModel
+from rehearse.turn.model import WINDOW, TurnModel
 
 log = logging.getLogger("rehearse")
 
@@ -180,7 +180,7 @@ def story_told(words: Sequence[tuple]) -> bool:
     """
     from rehearse.analyze.star import OTHER, analyze_star
     from rehearse.analyze.star_cues import cue_scores, numbers_in
-    from rehearse.transcribe import transcript_from_words
+    from rehearse.transcription.whisper import transcript_from_words
 
     star = analyze_star(transcript_from_words(words))
     if star.parts["result"].present:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from rehearse import coach
+from rehearse import assess as coach
 from rehearse.errors import InputFileError
-from rehearse.transcribe import (
+from rehearse.transcription.whisper import (
     WhisperOptions,
     WhisperTranscriber,
     transcript_from_text,
@@ -18,7 +18,7 @@ MAX_TEXT_CHARS = 200_000  # about 30,000 words: far beyond any spoken answer
 
 
 def analyze_audio(path: Path, question: str | None, model: str | None) -> dict:
-    from rehearse.audio import load_audio
+    from rehearse.audio.sound import load_audio
 
     audio = load_audio(path)
     transcriber = WhisperTranscriber(WhisperOptions(model=model))
@@ -37,7 +37,7 @@ def _start_worker(model: str | None, threads: int) -> None:
 
 
 def _analyze_in_worker(path: Path, question: str | None):
-    from rehearse.audio import load_audio
+    from rehearse.audio.sound import load_audio
     from rehearse.errors import RehearseError
 
     try:
@@ -55,7 +55,7 @@ def analyze_many(paths: list[Path], question: str | None, model: str | None, job
     import multiprocessing
     import os
 
-    from rehearse import model as model_files
+    from rehearse.transcription import model as model_files
 
     model = model_files.resolve(model)  # a bad model is one clear error here, not in every worker
     threads = max(1, (os.cpu_count() or 2) // jobs)

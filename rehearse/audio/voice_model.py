@@ -18,7 +18,7 @@ import os
 from pathlib import Path
 
 from rehearse.errors import RehearseError
-from rehearse.model import cache_dir, sha256
+from rehearse.transcription.model import cache_dir, sha256
 
 log = logging.getLogger("rehearse")
 

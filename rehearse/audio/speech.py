@@ -66,7 +66,7 @@ class SilentSpeaker:
 def play_speech(pieces: Iterable[tuple[np.ndarray, int]], device: int | None,
                 on_start: Callable[[], None] | None = None) -> None:
     """Play speech as its pieces arrive: the first sentence sounds while the next is made."""
-    from rehearse.audio import play_pieces
+    from rehearse.audio.sound import play_pieces
 
     pieces = iter(pieces)
     first, rate = next(pieces)  # the stream opens when there is something to play
@@ -163,7 +163,9 @@ class PiperSpeaker:
         """The name under which this voice's speech of `text` is kept (see speech_cache)."""
         from importlib.metadata import version
 
-        from rehearse import speech_cache, voice_model
+        from rehearse.audio import speech_cache
+
+        from rehearse.audio import voice_model
 
         return speech_cache.key(voice_model.SHA256[f"{voice_model.NAME}.onnx"], version("piper-tts"),
                                 PIPER_VOLUME, self.length_scale, text)
@@ -172,7 +174,7 @@ class PiperSpeaker:
         """Check and load the voice; VoiceUnavailable when it cannot be used."""
         if self._voice is not None:
             return
-        from rehearse.voice_model import VoiceUnavailable, verified_files
+        from rehearse.audio.voice_model import VoiceUnavailable, verified_files
 
         files = verified_files()
         try:

@@ -15,12 +15,10 @@ from typing import Callable, Iterator, Protocol
 
 import numpy as np
 
-from rehearse.audio import BLOCK_S, SAMPLE_RATE, WavWriter, read_wav
+from rehearse.audio.sound import BLOCK_S, SAMPLE_RATE, WavWriter, read_wav
+from rehearse.audio.vad import SILENCE_PROB, SPEECH_PROB, VAD_WINDOW, StreamingVad, segments_from_probs
 from rehearse.errors import DeviceError, StorageError
 
-VAD_WINDOW = 512  # samples per Silero VAD decision (32 ms at 16 kHz)
-SPEECH_PROB = 0.5  # Silero's own default threshold for speech
-SILENCE_PROB = 0.35  # below this a window is silence (Silero's neg_threshold = threshold - 0.15)
 MIN_SPEECH_S = 0.25  # speech needed before we believe the person has started answering
 MUTED_PEAK = 1e-4  # a peak this low over the first seconds means no signal at all
 
@@ -51,28 +49,6 @@ class Recording:
     @property
     def duration_s(self) -> float:
         return len(self.audio) / SAMPLE_RATE
-
-
-MIN_SEGMENT_S = 0.25  # Silero's defaults for turning decisions into regions: shortest speech,
-MIN_GAP_S = 0.1  # shortest silence that splits two regions
-
-
-def segments_from_probs(probs: np.ndarray, window_s: float = VAD_WINDOW / SAMPLE_RATE) -> list[tuple[float, float]]:
-    """(start, end) seconds of speech from per-window probabilities, with Silero's hysteresis."""
-    segments: list[list[float]] = []
-    in_speech = False
-    for i, p in enumerate(probs):
-        if p >= SPEECH_PROB or (in_speech and p >= SILENCE_PROB):
-            t = i * window_s
-            if not in_speech and segments and t - segments[-1][1] < MIN_GAP_S:
-                segments[-1][1] = t + window_s  # too short a silence: the same region goes on
-            elif not in_speech:
-                segments.append([t, t + window_s])
-            segments[-1][1] = t + window_s
-            in_speech = True
-        else:
-            in_speech = False
-    return [(round(a, 3), round(b, 3)) for a, b in segments if b - a >= MIN_SEGMENT_S]
 
 
 class SpeechTracker:
@@ -109,28 +85,6 @@ class SpeechTracker:
         return self.t - (self.last_speech_s if self.started else 0.0)
 
 
-class StreamingVad:
-    """Silero VAD (bundled with faster-whisper) over a stream, one probability per 512 samples."""
-
-    def __init__(self):
-        from faster_whisper.vad import get_vad_model
-
-        self._model = get_vad_model()
-        self._pending = np.zeros(0, dtype=np.float32)
-        self._context = np.zeros(VAD_WINDOW, dtype=np.float32)
-
-    def feed(self, block: np.ndarray) -> np.ndarray:
-        audio = np.concatenate([self._pending, block])
-        n = len(audio) // VAD_WINDOW * VAD_WINDOW
-        self._pending = audio[n:]
-        if n == 0:
-            return np.zeros(0, dtype=np.float32)
-        # One extra window in front gives the first new window its real left context.
-        probs = self._model(np.concatenate([self._context, audio[:n]]))
-        self._context = audio[n - VAD_WINDOW : n]
-        return np.asarray(probs).reshape(-1)[1:]
-
-
 class BlockSource(Protocol):
     """Where audio blocks come from: a microphone, or an array in tests."""
 
@@ -143,8 +97,8 @@ class BlockSource(Protocol):
 
 class MicrophoneSource:
     def __init__(self, device: int | None, block_s: float = BLOCK_S):
-        from rehearse.audio import _sounddevice
-        from rehearse.quiet import quiet_stderr
+        from rehearse.audio.sound import _sounddevice
+        from rehearse.audio.quiet import quiet_stderr
 
         sd = _sounddevice()
         self.overflows = 0
@@ -177,7 +131,7 @@ class MicrophoneSource:
                 raise DeviceError("the input device stopped delivering audio") from None
 
     def close(self) -> None:
-        from rehearse.quiet import quiet_stderr
+        from rehearse.audio.quiet import quiet_stderr
 
         try:
             with quiet_stderr():
@@ -222,7 +176,7 @@ Listener = Callable[[np.ndarray, np.ndarray], None]  # (block, VAD probabilities
 
 
 class EndOfTurn(Protocol):
-    """Decides when the answer is over, instead of a fixed silence (rehearse.turn.TurnJudge)."""
+    """Decides when the answer is over, instead of a fixed silence (rehearse.turn.ending.TurnJudge)."""
 
     def should_end(self, silence_s: float) -> bool: ...
 

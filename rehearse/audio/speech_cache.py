@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rehearse.model import cache_dir
+from rehearse.transcription.model import cache_dir
 
 log = logging.getLogger("rehearse")
 
