@@ -9,7 +9,7 @@ import re
 
 log = logging.getLogger("rehearse")
 
-STAR_PARTS = ("situation", "task", "action", "result")
+STAR_PARTS = ("situation", "task", "action", "result")  # the one list of the parts, in story order
 _NUMBER = re.compile(r"\d|\b(percent|half|double|twice|tripled?|doubled?|halved)\b", re.I)
 
 

@@ -23,6 +23,7 @@ from rehearse.interview import follow_ups as followup
 from rehearse.analyze.voice import Measures
 from rehearse.audio.sound import SAMPLE_RATE, write_wav
 from rehearse.errors import UsageError
+from rehearse.history.index import STAR_PARTS
 from rehearse.questions import Question, filter_questions
 from rehearse.audio.recorder import Recording
 from rehearse.session import Practice
@@ -181,7 +182,7 @@ def _answer_summary(record: dict) -> dict:
         "duration_s": record.get("duration_s"),
         "wpm": metrics.get("wpm"),
         "fillers_per_min": metrics.get("fillers_per_min"),
-        "star": {p: bool(star.get(p, {}).get("present")) for p in ("situation", "task", "action", "result")},
+        "star": {p: bool(star.get(p, {}).get("present")) for p in STAR_PARTS},
         "follow_up": bool(record.get("follow_up", {}).get("asked")),
         "length_verdict": record.get("length", {}).get("verdict"),
     }
@@ -194,7 +195,7 @@ def _overall(records: Sequence[dict]) -> dict:
     fillers = sum((r["metrics"].get("fillers_per_min") or 0.0) * (r.get("duration_s") or 0.0) / 60
                   for r in records if r.get("metrics"))
     stories = [r for r in records if r.get("question_kind") in followup.FOLLOW_UP_KINDS]
-    complete = sum(all(r["star"][p]["present"] for p in ("situation", "task", "action", "result"))
+    complete = sum(all(r["star"][p]["present"] for p in STAR_PARTS)
                    for r in stories)
     return {
         "answers": len(records),

@@ -18,7 +18,8 @@ from rich.text import Text
 from rehearse.presentation import script as pace_drill
 
 from rehearse.history import folder as store
-from rehearse.presentation.script import Section, clock
+from rehearse.presentation.script import Section
+from rehearse.report import clock
 from rehearse.audio.recorder import BlockSource, RecordOptions, Status
 from rehearse.terminal import RecordingDisplay, Terminal
 

@@ -43,11 +43,6 @@ def parse_target(value: str) -> float:
     return total
 
 
-def clock(seconds: float) -> str:
-    minutes, secs = divmod(int(round(seconds)), 60)
-    return f"{minutes}:{secs:02d}"
-
-
 # --- the script ---------------------------------------------------------------------------------
 
 
