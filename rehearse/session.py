@@ -11,16 +11,16 @@ from typing import Callable, Sequence
 
 from rehearse import assess as coach
 
-from rehearse.history import folder as store
 from rehearse.analyze.star_parse import load_parser
 from rehearse.analyze.voice import VoiceTracker
-from rehearse.errors import RehearseError
-from rehearse.transcription.live import LiveOptions, LiveTranscriber
-from rehearse.questions import Question
 from rehearse.audio.recorder import BlockSource, RecordOptions, Recording, record
-from rehearse.report import print_report
 from rehearse.audio.speech import Speaker
+from rehearse.errors import RehearseError
+from rehearse.history import folder as store
+from rehearse.questions import Question
+from rehearse.report import print_report
 from rehearse.terminal import RecordingDisplay, Terminal
+from rehearse.transcription.live import LiveOptions, LiveTranscriber
 from rehearse.transcription.whisper import Transcriber, without_faint_words
 from rehearse.turn.ending import TurnJudge, TurnOptions
 from rehearse.turn.model import TurnModel

@@ -10,8 +10,8 @@ import pytest
 from rich.console import Console
 
 from scripts.evaluation.evaluate_audio import synthesized
-from rehearse.audio.sound import SAMPLE_RATE, load_audio
 from rehearse.assess import assess
+from rehearse.audio.sound import SAMPLE_RATE, load_audio
 from rehearse.report import render
 from rehearse.transcription.whisper import WhisperOptions, WhisperTranscriber
 from test_filled_pauses import um

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import word_error_rate
+from rehearse.audio.recorder import ArraySource, RecordOptions, record
 from rehearse.audio.sound import load_audio
 from rehearse.transcription.live import LiveTranscriber
-from rehearse.audio.recorder import ArraySource, RecordOptions, record
 
 ANSWER = (
     "Two years ago our support team was drowning in tickets after a big product launch. "

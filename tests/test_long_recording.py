@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 import soundfile
 
-from rehearse.transcription.live import LiveTranscriber
 from rehearse.audio.recorder import ArraySource, RecordOptions, record
+from rehearse.transcription.live import LiveTranscriber
 from rehearse.transcription.whisper import transcript_from_words
 
 MINUTES = 30

@@ -9,9 +9,9 @@ import subprocess
 import pytest
 
 from modes_cli import play, start, wait_for_recording
+from rehearse.analyze import analyze
 from rehearse.interview import follow_ups as followup
 from rehearse.interview import session as interview
-from rehearse.analyze import analyze
 from rehearse.questions import load_bank
 from rehearse.transcription.whisper import Transcript, transcript_from_text
 

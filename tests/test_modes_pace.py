@@ -9,8 +9,8 @@ import time
 import pytest
 
 from modes_cli import play, start, wait_for_recording
-from rehearse.presentation import script as pace_drill
 from rehearse.errors import UsageError
+from rehearse.presentation import script as pace_drill
 from rehearse.presentation.script import Section, align, parse_target, section_report, split_sections
 
 

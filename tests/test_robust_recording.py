@@ -16,10 +16,10 @@ import pytest
 import soundfile
 
 from conftest import ROOT, run_cli
-from rehearse.history import database as history
-from rehearse.history import recover
 from rehearse.audio.sound import SAMPLE_RATE, WavWriter, load_audio, write_wav
 from rehearse.errors import StorageError
+from rehearse.history import database as history
+from rehearse.history import recover
 
 ANSWER = ("Last spring our biggest customer was about to leave. I rewrote the export job and "
           "added monitoring. As a result the reports arrived on time and the customer stayed.")

@@ -9,9 +9,9 @@ import zipfile
 import numpy as np
 import pytest
 
-from rehearse.turn import model as turn_model
 from rehearse.audio.sound import load_audio
 from rehearse.errors import ModelError
+from rehearse.turn import model as turn_model
 
 
 def fake_wheel(path, content: bytes):

@@ -13,9 +13,9 @@ import pytest
 
 from conftest import run_cli
 from rehearse.audio import voice_model
-from rehearse.errors import RehearseError
 from rehearse.audio.voice_model import VoiceUnavailable
 from rehearse.audio.voices import FALLBACK, QueuedSpeaker, Voice, find
+from rehearse.errors import RehearseError
 
 
 def test_voices_json_has_piper_as_the_default():

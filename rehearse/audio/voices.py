@@ -15,8 +15,8 @@ from typing import Callable, Iterator
 
 import numpy as np
 
-from rehearse.errors import RehearseError, UsageError
 from rehearse.audio.speech import Engine, Pyttsx3Speaker, SilentSpeaker, Speaker, play_speech
+from rehearse.errors import RehearseError, UsageError
 
 log = logging.getLogger("rehearse")
 

@@ -21,8 +21,8 @@ import sqlite3
 from pathlib import Path
 from typing import Callable, Iterator
 
-from rehearse.history import folder as store
 from rehearse.errors import StorageError, UsageError
+from rehearse.history import folder as store
 from rehearse.history.index import STAR_PARTS, competencies_of, result_quantified, star_parts
 
 log = logging.getLogger("rehearse")

@@ -12,8 +12,8 @@ import logging
 import struct
 from pathlib import Path
 
-from rehearse.history import folder as store
 from rehearse.errors import InputFileError
+from rehearse.history import folder as store
 
 log = logging.getLogger("rehearse")
 

@@ -19,13 +19,13 @@ from rehearse import assess as coach
 
 from rehearse.interview import candidate_questions
 
-from rehearse.interview import follow_ups as followup
 from rehearse.analyze.voice import Measures
+from rehearse.audio.recorder import Recording
 from rehearse.audio.sound import SAMPLE_RATE, write_wav
 from rehearse.errors import UsageError
 from rehearse.history.index import STAR_PARTS
+from rehearse.interview import follow_ups as followup
 from rehearse.questions import Question, filter_questions
-from rehearse.audio.recorder import Recording
 from rehearse.session import Practice
 from rehearse.transcription.whisper import Transcript
 

@@ -17,10 +17,10 @@ from rich.text import Text
 
 from rehearse.presentation import script as pace_drill
 
+from rehearse.audio.recorder import BlockSource, RecordOptions, Status
 from rehearse.history import folder as store
 from rehearse.presentation.script import Section
 from rehearse.report import clock
-from rehearse.audio.recorder import BlockSource, RecordOptions, Status
 from rehearse.terminal import RecordingDisplay, Terminal
 
 LIVE_WPM_WINDOW_S = 15.0  # the pace shown while speaking: words of the last 15 s

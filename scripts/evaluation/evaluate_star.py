@@ -69,8 +69,8 @@ _PROBE = """
 import json, resource, time
 def rss():
     return int(open("/proc/self/statm").read().split()[1]) * 4096 / 1e6
-from rehearse.analyze.star import analyze_star
 from rehearse.analyze import star_parse
+from rehearse.analyze.star import analyze_star
 from rehearse.transcription.whisper import transcript_from_text
 before, t = rss(), time.perf_counter()
 star_parse.load_parser()
