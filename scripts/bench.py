@@ -173,7 +173,7 @@ def live_in_process(transcriber, audio):
     import numpy as np
 
     from rehearse.transcription.live import LiveTranscriber
-    from rehearse.audio.recorder import StreamingVad
+    from rehearse.audio.vad import StreamingVad
 
     audio = np.concatenate([audio, np.zeros(3 * 16000, np.float32)])  # the end-of-speech wait
     live, vad = LiveTranscriber(transcriber), StreamingVad()

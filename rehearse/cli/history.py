@@ -228,6 +228,7 @@ def delete(attempt_id) -> None:
 @click.option("--output", type=click.Path(path_type=Path), help="Write to this file instead of stdout.")
 def export(attempt_id, session, fmt, output) -> None:
     """Export an attempt or a session as Markdown, JSON or a self-contained HTML page."""
+    from rehearse.history.folder import write_private  # exports hold the recordings: private, like the data folder
     from rehearse.review import export as review_export
 
     attempts, single = _attempts(attempt_id, session)
@@ -242,7 +243,7 @@ def export(attempt_id, session, fmt, output) -> None:
     if output is None:
         sys.stdout.write(text)
     else:
-        _write(output, text)
+        write_private(output, text)
         click.echo(str(output))
 
 
@@ -260,18 +261,13 @@ def report(attempt_id, session, output, open_page) -> None:
     if output is None:
         folder = store.ensure_private_dir(store.data_dir() / "reports")
         output = folder / (f"attempt-{attempt_id}.html" if single else f"session-{session}.html")
-    _write(output, render_page(attempts, single))
+    store.write_private(output, render_page(attempts, single))  # pages hold the recordings: private
     click.echo(str(output))
     if open_page:
         import webbrowser
 
         webbrowser.open(Path(output).resolve().as_uri())
 
-
-def _write(path: Path, text: str) -> None:
-    from rehearse.history.folder import write_private
-
-    write_private(path, text)  # pages hold the recordings: private, like the data folder
 
 
 def register(group: click.Group) -> None:

@@ -151,8 +151,9 @@ def pace(script, target, end_silence, max_seconds, input_device, model, json_out
 @_JSON
 def followup(session, name, company, role, interviewer, output, json_out) -> None:
     """Draft a thank-you email that mentions something from SESSION's answers ('last' for the latest)."""
-    from rehearse.interview import thank_you
     from rehearse.history.database import Store
+    from rehearse.history.folder import write_private  # the email quotes the answers: private, like the data folder
+    from rehearse.interview import thank_you
 
     with Store.open() as history:
         if session == "last":
@@ -165,18 +166,13 @@ def followup(session, name, company, role, interviewer, output, json_out) -> Non
                             interviewer=interviewer)
     text = f"Subject: {email.subject}\n\n{email.body}"
     if output:
-        _write(output, text)
+        write_private(output, text)
         click.echo(f"Wrote {output}", err=True)
     if json_out:
         _terminal().print_json({"session": session, **email.to_json()})
     elif not output:
         click.echo(text, nl=False)
 
-
-def _write(path: Path, text: str) -> None:
-    from rehearse.history.folder import write_private
-
-    write_private(path, text)  # the email quotes the answers: private, like the data folder
 
 
 def register(group: click.Group) -> None:
