@@ -1,3 +1,3 @@
-from rehearse.cli import main
+from rehearse.cli.app import main
 
 main()

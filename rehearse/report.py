@@ -7,7 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-STAR_PARTS = ("situation", "task", "action", "result")
+from rehearse.history.index import STAR_PARTS
 
 
 def clock(seconds: float | None) -> str:

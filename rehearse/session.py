@@ -9,19 +9,21 @@ import time
 from pathlib import Path
 from typing import Callable, Sequence
 
-from rehearse import coach, store
+from rehearse import assess as coach
+
 from rehearse.analyze.star_parse import load_parser
 from rehearse.analyze.voice import VoiceTracker
+from rehearse.audio.recorder import BlockSource, RecordOptions, Recording, record
+from rehearse.audio.speech import Speaker
 from rehearse.errors import RehearseError
-from rehearse.live import LiveOptions, LiveTranscriber
+from rehearse.history import folder as store
 from rehearse.questions import Question
-from rehearse.record import BlockSource, RecordOptions, Recording, record
 from rehearse.report import print_report
-from rehearse.speech import Speaker
 from rehearse.terminal import RecordingDisplay, Terminal
-from rehearse.transcribe import Transcriber, without_faint_words
-from rehearse.turn import TurnJudge, TurnOptions
-from rehearse.turn_model import TurnModel
+from rehearse.transcription.live import LiveOptions, LiveTranscriber
+from rehearse.transcription.whisper import Transcriber, without_faint_words
+from rehearse.turn.ending import TurnJudge, TurnOptions
+from rehearse.turn.model import TurnModel
 
 log = logging.getLogger("rehearse")
 
@@ -32,7 +34,7 @@ class SessionOptions:
     json_out: bool = False  # one JSON object per answer on stdout instead of the report
     live: bool = True  # transcribe while the person speaks (False: all at once at the end)
     live_transcript: bool = False  # show the words as they are recognized
-    # How an answer's end is found: the voice, the words and the story (rehearse.turn); None:
+    # How an answer's end is found: the voice, the words and the story (rehearse.turn.ending); None:
     # after record.end_silence_s of silence, whatever was said (--end-silence).
     turn: TurnOptions | None = TurnOptions()
 
@@ -163,7 +165,7 @@ class Practice:
 
 def keep_in_history(record: dict, session_dir: Path, terminal: Terminal, kind: str = "practice") -> None:
     """Index a saved attempt; sets record["id"]. A failure is a warning, never a lost take."""
-    from rehearse import history
+    from rehearse.history import database as history
 
     try:
         record["id"] = history.record_attempt(record, session_dir, kind=kind)

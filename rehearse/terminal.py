@@ -17,7 +17,7 @@ from rich.live import Live
 from rich.text import Text
 
 if TYPE_CHECKING:  # the recorder pulls in numpy, which history commands do not need
-    from rehearse.record import Status
+    from rehearse.audio.recorder import Status
 
 METER_WIDTH = 20
 

@@ -37,7 +37,7 @@ def answer_text(seconds: float) -> str:
 
 
 def synthesize(text: str, folder: Path, name: str) -> Path:
-    from rehearse.speech import Pyttsx3Speaker
+    from rehearse.audio.speech import Pyttsx3Speaker
 
     return Pyttsx3Speaker().synthesize(text, folder / f"{name}.wav")
 
@@ -146,9 +146,9 @@ def question_bank_wer(transcriber) -> dict[str, float]:
     import jiwer
     from whisper_normalizer.english import EnglishTextNormalizer
 
-    from rehearse.audio import load_audio
+    from rehearse.audio.sound import load_audio
     from rehearse.questions import load_bank
-    from rehearse.voices import DEFAULT, FALLBACK, engine_for, find
+    from rehearse.audio.voices import DEFAULT, FALLBACK, engine_for, find
 
     norm, texts = EnglishTextNormalizer(), [q.text for q in load_bank()]
     folder = Path(tempfile.mkdtemp(prefix="rehearse-bench-voices-"))
@@ -172,8 +172,8 @@ def live_in_process(transcriber, audio):
     """The live path over a recording, each stretch decoded as soon as it is scheduled."""
     import numpy as np
 
-    from rehearse.live import LiveTranscriber
-    from rehearse.record import StreamingVad
+    from rehearse.transcription.live import LiveTranscriber
+    from rehearse.audio.vad import StreamingVad
 
     audio = np.concatenate([audio, np.zeros(3 * 16000, np.float32)])  # the end-of-speech wait
     live, vad = LiveTranscriber(transcriber), StreamingVad()
@@ -203,8 +203,8 @@ def accuracy_on_real_speech(kept: dict[str, list[int]]) -> tuple[int, int, int]:
     import jiwer
     from whisper_normalizer.english import EnglishTextNormalizer
 
-    from rehearse.audio import load_audio
-    from rehearse.transcribe import WhisperTranscriber, without_faint_words
+    from rehearse.audio.sound import load_audio
+    from rehearse.transcription.whisper import WhisperTranscriber, without_faint_words
 
     norm, transcriber = EnglishTextNormalizer(), WhisperTranscriber()
     manifest = [json.loads(line) for line in (EVAL / "audio" / "manifest.jsonl").open()]
@@ -235,7 +235,7 @@ def jobs_throughput(jobs: int = 2) -> None:
     subprocess.run([sys.executable, "-m", "rehearse", "analyze", *files, "--jobs", str(jobs), "--json"],
                    cwd=ROOT, capture_output=True, check=True)
     ours = time.monotonic() - t
-    plain = ("import sys\nfrom faster_whisper import WhisperModel\nfrom rehearse.model import embedded_model_dir\n"
+    plain = ("import sys\nfrom faster_whisper import WhisperModel\nfrom rehearse.transcription.model import embedded_model_dir\n"
              "m = WhisperModel(str(embedded_model_dir()), device='cpu', compute_type='int8', cpu_threads=2)\n"
              "for f in sys.argv[1:]:\n    list(m.transcribe(f, language='en', word_timestamps=True)[0])\n")
     t = time.monotonic()
@@ -252,8 +252,8 @@ def filler_listening_cost(takes: list[tuple[Path, dict]]) -> None:
     from rehearse.analyze.dropped_fillers import possible_fillers
     from rehearse.analyze.fillers import find_fillers
     from rehearse.analyze.options import AnalysisOptions
-    from rehearse.audio import load_audio
-    from rehearse.transcribe import transcript_from_words
+    from rehearse.audio.sound import load_audio
+    from rehearse.transcription.whisper import transcript_from_words
 
     spent = audio_s = 0.0
     for wav, record in takes:
@@ -278,8 +278,8 @@ def help_time() -> float:
 
 
 def voice_figures() -> None:
-    from rehearse.transcribe import WhisperTranscriber
-    from rehearse.voices import FALLBACK
+    from rehearse.transcription.whisper import WhisperTranscriber
+    from rehearse.audio.voices import FALLBACK
 
     folder = Path(tempfile.mkdtemp(prefix="rehearse-bench-bank-"))
     for label, measure in (("a question said before (from the speech cache)", lambda n: startup_to_speech()),
@@ -330,7 +330,7 @@ def turn_answer(text: str, folder: Path, name: str) -> tuple[Path, float]:
     """The answer as a WAV with its pauses; returns it and the seconds after its last word."""
     import numpy as np
 
-    from rehearse.audio import load_audio, write_wav
+    from rehearse.audio.sound import load_audio, write_wav
 
     pieces = []
     for i, part in enumerate(text.split("|")):
@@ -412,12 +412,12 @@ def turn_end_decisions(folder: Path) -> tuple[int, int]:
     block: when the rule ends each answer in audio time, whatever else the cores are doing."""
     import numpy as np
 
-    from rehearse.audio import load_audio
-    from rehearse.live import LiveOptions, LiveTranscriber
-    from rehearse.record import ArraySource, RecordOptions, record
-    from rehearse.transcribe import WhisperTranscriber
-    from rehearse.turn import TurnJudge, TurnOptions
-    from rehearse.turn_model import load_turn_model
+    from rehearse.audio.sound import load_audio
+    from rehearse.transcription.live import LiveOptions, LiveTranscriber
+    from rehearse.audio.recorder import ArraySource, RecordOptions, record
+    from rehearse.transcription.whisper import WhisperTranscriber
+    from rehearse.turn.ending import TurnJudge, TurnOptions
+    from rehearse.turn.model import load_turn_model
 
     transcriber, (model, why) = WhisperTranscriber(), load_turn_model()
     if model is None:

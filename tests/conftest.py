@@ -29,7 +29,7 @@ def data_home(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="session")
 def transcriber():
-    from rehearse.transcribe import WhisperTranscriber
+    from rehearse.transcription.whisper import WhisperTranscriber
 
     t = WhisperTranscriber()
     t.load()
@@ -40,8 +40,8 @@ def transcriber():
 def synth(tmp_path_factory):
     """Real speech to a 16 kHz mono WAV; returns its path. espeak-ng (through pyttsx3) unless
     engine="piper": the neural voice, so that answers are not all one robotic voice."""
-    from rehearse.audio import load_audio, write_wav
-    from rehearse.speech import PiperSpeaker, Pyttsx3Speaker
+    from rehearse.audio.sound import load_audio, write_wav
+    from rehearse.audio.speech import PiperSpeaker, Pyttsx3Speaker
 
     speakers = {"espeak-ng": Pyttsx3Speaker(), "piper": PiperSpeaker()}
     folder = tmp_path_factory.mktemp("speech")
@@ -96,3 +96,15 @@ def word_error_rate(reference: str, hypothesis: str) -> float:
 
     norm = EnglishTextNormalizer()
     return jiwer.wer(norm(reference) or "-", norm(hypothesis) or "-")
+
+
+# The slow tier, by the fixtures a test uses: `pytest -m "not audio and not model"` runs the rest in
+# seconds. Tests that start the model or the devices some other way carry the marker themselves.
+_MARK_BY_FIXTURE = {"virtual_audio": "audio", "transcriber": "model", "synth": "model"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        for fixture, marker in _MARK_BY_FIXTURE.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(marker)

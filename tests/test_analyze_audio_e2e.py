@@ -17,6 +17,7 @@ def analyze_json(*args: str) -> dict:
     return json.loads(result.stdout)
 
 
+@pytest.mark.model  # transcribes audio with the real model
 def test_jfk_stereo_44k_is_transcribed_close_to_its_text():
     record = analyze_json(str(AUDIO / "jfk.flac"), "--question", "Say something memorable.")
     assert word_error_rate(JFK, record["transcript"]["text"]) <= 0.1, record["transcript"]["text"]
@@ -27,6 +28,7 @@ def test_jfk_stereo_44k_is_transcribed_close_to_its_text():
     assert words[-1]["end"] <= 11.1
 
 
+@pytest.mark.model  # transcribes audio with the real model
 def test_um_is_found_in_real_meeting_speech():
     record = analyze_json(str(AUDIO / "ami_FEE013_headset_60s.flac"))
     ums = [f for f in record["fillers"] if f["word"].lower().strip(",.") == "um"]

@@ -7,7 +7,7 @@ import pytest
 from rehearse.analyze.dropped_fillers import possible_fillers
 from rehearse.analyze.fillers import count_by_type, find_bursts, find_fillers
 from rehearse.analyze.options import AnalysisOptions
-from rehearse.transcribe import transcript_from_text, transcript_from_words
+from rehearse.transcription.whisper import transcript_from_text, transcript_from_words
 
 
 def said(text: str) -> list[str]:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import AUDIO, run_cli
 
 
+@pytest.mark.model  # transcribes audio with the real model
 def test_several_files_with_two_jobs(tmp_path):
     files = [AUDIO / "jfk.flac", tmp_path / "missing.wav", AUDIO / "uberi_short_interview.flac"]
     result = run_cli("analyze", *map(str, files), "--jobs", "2", "--json")

@@ -7,7 +7,7 @@ import pytest
 from rehearse.analyze.length import judge_length
 from rehearse.analyze.options import AnalysisOptions
 from rehearse.analyze.star import analyze_star
-from rehearse.transcribe import transcript_from_text, transcript_from_words
+from rehearse.transcription.whisper import transcript_from_text, transcript_from_words
 
 STORY = ("Last spring our warehouse was shipping a third of its orders late. I was asked to fix "
          "it. I walked the floor for a week, timed every step, and moved two packing stations. "

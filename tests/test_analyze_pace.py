@@ -7,7 +7,7 @@ import pytest
 from rehearse.analyze.options import AnalysisOptions
 from rehearse.analyze.pace import measure_pace, sliding_windows
 from rehearse.analyze.pauses import find_pauses
-from rehearse.transcribe import transcript_from_text, transcript_from_words
+from rehearse.transcription.whisper import transcript_from_text, transcript_from_words
 
 OPTIONS = AnalysisOptions()
 

@@ -6,7 +6,7 @@ import pytest
 
 from rehearse.analyze.options import AnalysisOptions
 from rehearse.analyze.pauses import find_pauses, long_pauses, pause_kind, think_time
-from rehearse.transcribe import transcript_from_text, transcript_from_words
+from rehearse.transcription.whisper import transcript_from_text, transcript_from_words
 
 OPTIONS = AnalysisOptions()
 

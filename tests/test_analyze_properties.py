@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from rehearse.analyze import analyze
 from rehearse.analyze.quality import check_quality
 from rehearse.analyze.voice import analyze_voice
-from rehearse.transcribe import transcript_from_text, transcript_from_words
+from rehearse.transcription.whisper import transcript_from_text, transcript_from_words
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

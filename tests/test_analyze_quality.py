@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from conftest import AUDIO, load_16k
-from rehearse.analyze.quality import Quality, check_quality, speech_segments
+from rehearse.analyze.quality import Quality, check_quality
+from rehearse.audio.vad import speech_segments
 
 SR = 16000
 RNG = np.random.default_rng(11)

@@ -7,7 +7,7 @@ import pytest
 from rehearse.analyze.fillers import find_fillers
 from rehearse.analyze.specificity import VAGUE, find_hedges, find_phrases, measure_specificity
 from rehearse.analyze.star import analyze_star
-from rehearse.transcribe import transcript_from_text, transcript_from_words
+from rehearse.transcription.whisper import transcript_from_text, transcript_from_words
 
 
 def hedges(text: str) -> list[str]:

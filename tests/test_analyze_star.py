@@ -7,12 +7,12 @@ import json
 import pytest
 
 from conftest import DATA
-from rehearse.analyze.evaluate import balanced_accuracy, star_presence
+from scripts.evaluation.evaluate import balanced_accuracy, star_presence
 from rehearse.analyze.sentences import split_clauses, split_sentences
 from rehearse.analyze.star import analyze_star
 from rehearse.analyze.star_cues import cue_scores, hypothetical_count, numbers_in
 from rehearse.analyze.star_model import viterbi
-from rehearse.transcribe import transcript_from_text, transcript_from_words
+from rehearse.transcription.whisper import transcript_from_text, transcript_from_words
 
 
 

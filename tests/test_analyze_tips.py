@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rehearse.analyze import analyze
-from rehearse.transcribe import Transcript, transcript_from_text, transcript_from_words
+from rehearse.transcription.whisper import Transcript, transcript_from_text, transcript_from_words
 
 GOOD = ("Last spring our warehouse was shipping a third of its orders late. I was asked to find "
         "out why and fix it before the holiday rush. I walked the floor for a week and timed "

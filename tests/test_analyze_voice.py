@@ -214,7 +214,7 @@ def espeak(tmp_path: Path, pitch_range: str) -> np.ndarray:
 
 
 def test_espeak_flat_and_lively_pitch(tmp_path):
-    from rehearse.analyze.quality import speech_segments
+    from rehearse.audio.vad import speech_segments
 
     voices = {}
     for pitch_range in ["x-low", "x-high"]:
@@ -226,7 +226,7 @@ def test_espeak_flat_and_lively_pitch(tmp_path):
 
 
 def test_recorded_speech():
-    from rehearse.analyze.quality import speech_segments
+    from rehearse.audio.vad import speech_segments
 
     audio = load_16k(AUDIO / "jfk.flac")
     voice = analyze_voice(audio, speech_segments=speech_segments(audio), sentence_ends=[10.4])
@@ -268,7 +268,7 @@ def tracked(audio: np.ndarray, block: int = 1600, **options) -> Measures:
 @pytest.mark.parametrize("clip", ["jfk.flac", "ami_FEE013_headset_60s.flac", "uberi_short_interview.flac",
                                   "ami_FEE016_headset_60s.flac"])
 def test_tracked_as_recorded_matches_the_whole_take(clip):
-    from rehearse.analyze.quality import speech_segments
+    from rehearse.audio.vad import speech_segments
 
     audio = load_16k(AUDIO / clip)
     segments = speech_segments(audio)

@@ -163,6 +163,7 @@ VALID = [
 ]
 
 
+@pytest.mark.model  # transcribes audio with the real model
 @pytest.mark.parametrize("name, problem", VALID)
 def test_unusual_audio_is_analyzed(inputs, name, problem):
     result = run_cli("analyze", str(inputs / name), "--json")
@@ -179,6 +180,7 @@ def test_unusual_audio_is_analyzed(inputs, name, problem):
         assert "clipping" not in codes and "no_speech" not in codes
 
 
+@pytest.mark.model  # transcribes audio with the real model
 @pytest.mark.robustness("10 s of digital silence", "exit 0; report says no speech was heard, no tips")
 def test_silence_says_why_it_cannot_be_scored(inputs):
     result = run_cli("analyze", str(inputs / "silent.wav"))
@@ -190,6 +192,7 @@ def test_silence_says_why_it_cannot_be_scored(inputs):
     assert record["metrics"]["words"] == 0
 
 
+@pytest.mark.model  # transcribes audio with the real model
 @pytest.mark.robustness("a WAV cut off at a third (header promises more)", "exit 0, the part that is there")
 def test_cut_short_wav_keeps_what_is_there(inputs):
     result = run_cli("analyze", str(inputs / "cut-short.wav"), "--json")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import run_cli
-from rehearse import cli
+from rehearse.cli import app as cli
 
 
 @pytest.fixture

@@ -91,7 +91,7 @@ def test_help_is_fast_and_light():
     import subprocess
     import sys
 
-    probe = ("import sys; from rehearse.cli import main; sys.argv=['rehearse','--help'];\n"
+    probe = ("import sys; from rehearse.cli.app import main; sys.argv=['rehearse','--help'];\n"
              "try:\n    main()\nexcept SystemExit: pass\n"
              "heavy = [m for m in ('faster_whisper','ctranslate2','sounddevice','pyttsx3','numpy') if m in sys.modules]\n"
              "print(heavy, file=sys.stderr)")

@@ -10,11 +10,11 @@ import pytest
 
 from conftest import DATA
 from rehearse.analyze import analyze
-from rehearse.analyze.evaluate_audio import (
+from scripts.evaluation.evaluate_audio import (
     FillerScore, Label, align, count_score, label_gap, labels, match_possible, match_said,
     reference_words, score_answer, speaking_time, synthesized, wpm_error,
 )
-from rehearse.transcribe import transcript_from_words
+from rehearse.transcription.whisper import transcript_from_words
 
 
 @pytest.mark.parametrize("reference, heard, positions, exact", [
@@ -120,8 +120,8 @@ def _spoken() -> list[dict]:
 
 
 def test_fillers_and_pace_from_synthesized_answers(transcriber, tmp_path) -> None:
-    from rehearse.audio import load_audio
-    from rehearse.coach import speech_segments
+    from rehearse.audio.sound import load_audio
+    from rehearse.assess import speech_segments
 
     answers = _spoken()  # um, uh, like, you know; "so that" and "I'd like to" as decoys
     wavs = synthesized([a["answer"] for a in answers], "gmw/en-us", 150, tmp_path)

@@ -8,11 +8,11 @@ import pytest
 
 from rehearse.analyze import analyze
 from rehearse.analyze.dropped_fillers import heard_fillers
-from rehearse.analyze.evaluate_fillers import Score, match_count, match_events
+from scripts.evaluation.evaluate_fillers import Score, match_count, match_events
 from rehearse.analyze.filled_pauses import Sounding, SoundOptions, judge, measure
-from rehearse.audio import SAMPLE_RATE
+from rehearse.audio.sound import SAMPLE_RATE
 from rehearse.report import _filler_cell
-from rehearse.transcribe import transcript_from_words
+from rehearse.transcription.whisper import transcript_from_words
 
 SCHWA = ((600.0, 90.0, 1.0), (1200.0, 110.0, 1.0), (2500.0, 160.0, 1.0))  # "uh": Hz, width, gain
 HUM = ((250.0, 60.0, 1.0), (1200.0, 150.0, 0.05))  # an "m": one low resonance, little above 1 kHz

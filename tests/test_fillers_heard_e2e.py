@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 from rich.console import Console
 
-from rehearse.analyze.evaluate_audio import synthesized
-from rehearse.audio import SAMPLE_RATE, load_audio
-from rehearse.coach import assess
+from scripts.evaluation.evaluate_audio import synthesized
+from rehearse.assess import assess
+from rehearse.audio.sound import SAMPLE_RATE, load_audio
 from rehearse.report import render
-from rehearse.transcribe import WhisperOptions, WhisperTranscriber
+from rehearse.transcription.whisper import WhisperOptions, WhisperTranscriber
 from test_filled_pauses import um
 
 FIRST = "I rebuilt the billing export for our finance team last spring."

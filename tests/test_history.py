@@ -12,8 +12,10 @@ import stat
 import pytest
 
 from conftest import run_cli
-from rehearse import history, review_record, store
 from rehearse.errors import StorageError, UsageError
+from rehearse.history import database as history
+from rehearse.history import index as review_record
+from rehearse.history import folder as store
 
 
 def record(text: str = "I rewrote the export job. Reports were on time.", **extra) -> dict:

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import word_error_rate
-from rehearse.audio import load_audio
-from rehearse.live import LiveTranscriber
-from rehearse.record import ArraySource, RecordOptions, record
+from rehearse.audio.recorder import ArraySource, RecordOptions, record
+from rehearse.audio.sound import load_audio
+from rehearse.transcription.live import LiveTranscriber
 
 ANSWER = (
     "Two years ago our support team was drowning in tickets after a big product launch. "
@@ -89,7 +89,7 @@ class SpanTranscriber:
     def transcribe(self, audio, offset_s: float = 0.0):
         import numpy as np
 
-        from rehearse.transcribe import transcript_from_words
+        from rehearse.transcription.whisper import transcript_from_words
 
         self.spans.append((round(offset_s, 2), round(offset_s + len(audio) / 16000, 2)))
         loud = [i for i in range(0, len(audio) // 16000) if np.abs(audio[i * 16000:(i + 1) * 16000]).max() > 0]
@@ -102,7 +102,7 @@ def test_a_tail_decoded_in_a_pause_is_not_decoded_again():
     stretch once enough audio is pending, instead of the same audio being decoded again."""
     import numpy as np
 
-    from rehearse.record import VAD_WINDOW
+    from rehearse.audio.vad import VAD_WINDOW
 
     fake = SpanTranscriber()
     live = LiveTranscriber(fake)

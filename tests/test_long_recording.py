@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import soundfile
 
-from rehearse.live import LiveTranscriber
-from rehearse.record import ArraySource, RecordOptions, record
-from rehearse.transcribe import transcript_from_words
+from rehearse.audio.recorder import ArraySource, RecordOptions, record
+from rehearse.transcription.live import LiveTranscriber
+from rehearse.transcription.whisper import transcript_from_words
 
 MINUTES = 30
 
@@ -24,6 +25,7 @@ class Silent:
         return transcript_from_words([], len(audio) / 16000)
 
 
+@pytest.mark.audio  # thirty minutes of audio through the recorder: the slow tier
 def test_thirty_minutes_keep_memory_flat(tmp_path):
     rng = np.random.default_rng(0)
     one_minute = (rng.standard_normal(16000 * 60) * 0.05).astype(np.float32)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rehearse import model
 from rehearse.errors import ModelError
+from rehearse.transcription import model
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import run_cli
 from modes_cli import play, start, wait_for_recording
-from rehearse import candidate_questions as cq
+from rehearse.interview import candidate_questions as cq
 
 
 @pytest.mark.parametrize("text, expected", [

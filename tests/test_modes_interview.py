@@ -9,10 +9,11 @@ import subprocess
 import pytest
 
 from modes_cli import play, start, wait_for_recording
-from rehearse import followup, interview
 from rehearse.analyze import analyze
+from rehearse.interview import follow_ups as followup
+from rehearse.interview import session as interview
 from rehearse.questions import load_bank
-from rehearse.transcribe import Transcript, transcript_from_text
+from rehearse.transcription.whisper import Transcript, transcript_from_text
 
 NO_RESULT = ("In my last job, the weekly reports for our biggest customer were always late, and "
              "they were unhappy. I was responsible for the reporting pipeline, so I rewrote the export job and "
@@ -52,7 +53,7 @@ def test_the_follow_up_completes_the_story():
 
 
 def _timed(text: str) -> Transcript:
-    from rehearse.transcribe import transcript_from_words
+    from rehearse.transcription.whisper import transcript_from_words
 
     return transcript_from_words([(w, i * 0.4, i * 0.4 + 0.3, 0.9) for i, w in enumerate(text.split())],
                                  duration_s=len(text.split()) * 0.4)
@@ -104,7 +105,7 @@ QUESTION = "deadline-about-to-miss"
 
 
 def test_an_answer_without_a_result_gets_a_spoken_follow_up(virtual_audio, synth, transcriber, tmp_path):
-    from rehearse.audio import load_audio
+    from rehearse.audio.sound import load_audio
 
     # The neural voice answers here, espeak-ng elsewhere; made before the session starts.
     answer, reply = synth(NO_RESULT, engine="piper"), synth(REPLY, engine="piper")
@@ -155,7 +156,7 @@ def test_summary_in_the_terminal():
 
     from rich.console import Console
 
-    from rehearse.interview_report import print_summary
+    from rehearse.interview.summary import print_summary
 
     record = {"question": {"id": "a", "text": "Tell me about a deadline."}, "question_kind": "behavioral",
               "duration_s": 61.0, "metrics": {"words": 150, "speaking_s": 60.0, "wpm": 150, "fillers_per_min": 2.0},

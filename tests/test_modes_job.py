@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from rehearse import job
+from rehearse.interview import job
 from rehearse.questions import competencies, load_bank
 
 DESCRIPTION = """Senior Data Engineer
@@ -66,7 +66,7 @@ def test_used_and_unused(terms):
 
 
 def test_interview_questions_follow_the_job(terms):
-    from rehearse.interview import plan
+    from rehearse.interview.session import plan
 
     bank = load_bank()
     chosen = plan(bank, "short", seed=1, wanted=job.competencies_asked(terms, competencies(bank)))

@@ -9,9 +9,9 @@ import time
 import pytest
 
 from modes_cli import play, start, wait_for_recording
-from rehearse import pace_drill
 from rehearse.errors import UsageError
-from rehearse.pace_drill import Section, align, parse_target, section_report, split_sections
+from rehearse.presentation import script as pace_drill
+from rehearse.presentation.script import Section, align, parse_target, section_report, split_sections
 
 
 @pytest.mark.parametrize("text, seconds", [
@@ -159,7 +159,7 @@ def test_pace_drill_reports_a_skipped_section(virtual_audio, synth, tmp_path):
 def _join(path, *parts):
     import numpy as np
 
-    from rehearse.audio import load_audio, write_wav
+    from rehearse.audio.sound import load_audio, write_wav
 
     write_wav(path, np.concatenate([load_audio(p) for p in parts]))
     return path

@@ -7,9 +7,12 @@ import json
 import pytest
 
 from conftest import run_cli
-from rehearse import coach, history, store, thank_you
+from rehearse import assess as coach
+from rehearse.history import database as history
+from rehearse.history import folder as store
+from rehearse.interview import thank_you
 from rehearse.questions import find, load_bank
-from rehearse.transcribe import transcript_from_text
+from rehearse.transcription.whisper import transcript_from_text
 
 STORY = ("Last year our quarterly billing migration was falling behind. I owned the billing "
          "migration plan, so I split the work into weekly milestones and paired with the finance "

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from rehearse import coach
-from rehearse.audio import load_audio
+from rehearse import assess as coach
+from rehearse.audio.sound import load_audio
 
 QUESTION_ID = "deadline-about-to-miss"
 ANSWER = (

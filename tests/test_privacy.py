@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from conftest import AUDIO, ROOT, run_cli
-from rehearse import history, store
+from rehearse.history import database as history
+from rehearse.history import folder as store
 
 
 def tree(folder: Path) -> dict[str, int]:

@@ -24,14 +24,14 @@ def run_python(code: str) -> subprocess.CompletedProcess:
 def test_alsa_complains_unless_silenced():
     loud = run_python(OPEN_MISSING_PCM.format(before=""))
     assert loud.stdout.strip() == "True" and "ALSA lib" in loud.stderr, loud
-    quiet = run_python(OPEN_MISSING_PCM.format(before="from rehearse.quiet import silence_alsa; silence_alsa()"))
+    quiet = run_python(OPEN_MISSING_PCM.format(before="from rehearse.audio.quiet import silence_alsa; silence_alsa()"))
     assert quiet.stdout.strip() == "True" and quiet.stderr == "", quiet
 
 
 def test_quiet_stderr_hides_c_level_writes_only_inside():
     code = (
         "import os, sys\n"
-        "from rehearse.quiet import quiet_stderr\n"
+        "from rehearse.audio.quiet import quiet_stderr\n"
         "with quiet_stderr():\n"
         "    os.write(2, b'chatter from C\\n')\n"
         "print('rehearse: error: still heard', file=sys.stderr)\n"

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 import soundfile
 
-from rehearse.audio import SAMPLE_RATE, load_audio
+from rehearse.audio.recorder import ArraySource, RecordOptions, SpeechTracker, record
+from rehearse.audio.sound import SAMPLE_RATE, load_audio
 from rehearse.errors import DeviceError
-from rehearse.record import ArraySource, RecordOptions, SpeechTracker, record
 
 W = 0.032  # one VAD window
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from rehearse.review import annotate, part_spans, star_letters
-from rehearse.review_compare import word_diff
-from rehearse.review_progress import _trend, sparkline
-from rehearse.review_stories import content_words, group_stories
+from rehearse.review.compare import word_diff
+from rehearse.review.progress import _trend, sparkline
+from rehearse.review.stories import content_words, group_stories
+from rehearse.review.views import annotate, part_spans, star_letters
 
 RETOLD = [
     "Last spring our biggest customer threatened to leave because the weekly reports were late. I was "

@@ -27,8 +27,8 @@ ANSWERS = [
 @pytest.fixture(scope="module")
 def answers(synth, transcriber, tmp_path_factory):
     """Records made once per module by the real pipeline: (wav path, record)."""
-    from rehearse.audio import load_audio, write_wav
-    from rehearse.coach import assess
+    from rehearse.audio.sound import load_audio, write_wav
+    from rehearse.assess import assess
     from rehearse.questions import find, load_bank
 
     bank, folder, out = load_bank(), tmp_path_factory.mktemp("answers"), []
@@ -48,7 +48,8 @@ def answers(synth, transcriber, tmp_path_factory):
 @pytest.fixture
 def stored(answers, data_home):
     """The answers saved as a practice session saves them, and indexed: ids 1..4 oldest first."""
-    from rehearse import history, store
+    from rehearse.history import database as history
+    from rehearse.history import folder as store
 
     session = store.new_session_dir()
     for wav, record in answers:
@@ -88,7 +89,7 @@ def test_history(stored):
 
 
 def test_history_stays_light(stored):
-    probe = ("import sys\nfrom rehearse.cli import main\ntry:\n    main(['history'])\nexcept SystemExit:\n"
+    probe = ("import sys\nfrom rehearse.cli.app import main\ntry:\n    main(['history'])\nexcept SystemExit:\n"
              "    pass\nheavy = {'faster_whisper', 'ctranslate2', 'sounddevice', 'plotly', 'av', 'soundfile', 'scipy'}\n"
              "print(sorted(heavy & {m.split('.')[0] for m in sys.modules}))")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)

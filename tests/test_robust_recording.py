@@ -16,9 +16,10 @@ import pytest
 import soundfile
 
 from conftest import ROOT, run_cli
-from rehearse import history, recover
-from rehearse.audio import SAMPLE_RATE, WavWriter, load_audio, write_wav
+from rehearse.audio.sound import SAMPLE_RATE, WavWriter, load_audio, write_wav
 from rehearse.errors import StorageError
+from rehearse.history import database as history
+from rehearse.history import recover
 
 ANSWER = ("Last spring our biggest customer was about to leave. I rewrote the export job and "
           "added monitoring. As a result the reports arrived on time and the customer stayed.")
@@ -28,7 +29,7 @@ ANSWER = ("Last spring our biggest customer was about to leave. I rewrote the ex
 DRIVER = """
 import sys
 from pathlib import Path
-from rehearse.record import MicrophoneSource, RecordOptions, record
+from rehearse.audio.recorder import MicrophoneSource, RecordOptions, record
 path = Path(sys.argv[1])
 path.parent.mkdir(parents=True, exist_ok=True)
 record(MicrophoneSource(None), path, RecordOptions(end_silence_s=30, think_time_s=600, max_seconds=600),

@@ -32,9 +32,11 @@ CANDIDATE_QUESTIONS = (
 @pytest.fixture
 def attempts(data_home):
     """The answers as a practice session keeps them: ids 1..5, oldest first."""
-    from rehearse import coach, history, store
+    from rehearse import assess as coach
+    from rehearse.history import database as history
+    from rehearse.history import folder as store
     from rehearse.questions import find, load_bank
-    from rehearse.transcribe import transcript_from_text
+    from rehearse.transcription.whisper import transcript_from_text
 
     bank, session = load_bank(), store.new_session_dir()
     for n, (qid, text) in enumerate(ANSWERS):
@@ -122,7 +124,7 @@ def test_compare(attempts, tmp_path, size):
 
 @pytest.mark.parametrize("size", SIZES, ids=size_id)
 def test_progress(attempts, tmp_path, size):
-    from rehearse.review_progress import SERIES
+    from rehearse.review.progress import SERIES
 
     text = run_screen(tmp_path, "progress", size, "progress")
     result = json_of("progress")

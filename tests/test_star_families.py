@@ -7,7 +7,7 @@ import pytest
 
 from rehearse.analyze import analyze
 from rehearse.analyze.star_parse import parse_clauses
-from rehearse.transcribe import transcript_from_text
+from rehearse.transcription.whisper import transcript_from_text
 
 NO_ACTION_TIP = "You never say what you did"
 NO_RESULT_TIP = "The answer stops before saying how it turned out"

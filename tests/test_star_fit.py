@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from rehearse.analyze.star_fit import Example, _gold, _sure_absent, _sure_present, folds
+from scripts.evaluation.star_fit import Example, _gold, _sure_absent, _sure_present, folds
 from rehearse.analyze.star_parse import parse_clauses
-from rehearse.transcribe import transcript_from_text
+from rehearse.transcription.whisper import transcript_from_text
 
 
 def example(i: int, group: str) -> Example:

@@ -15,7 +15,7 @@ from rehearse.analyze.sentences import norm
 from rehearse.analyze.star_cues import LABELS
 from rehearse.analyze.star_model import Verdict, weights
 from rehearse.analyze.star_parse import kept_words
-from rehearse.transcribe import transcript_from_text
+from rehearse.transcription.whisper import transcript_from_text
 
 STORY = ("Last spring our warehouse was shipping orders late. I was asked to find out why. "
          "I walked the floor for a week and timed each step. I moved packing next to the dock. "
@@ -82,7 +82,7 @@ def test_json_report_carries_confidence_and_tip_kind(tmp_path) -> None:
 
 @pytest.mark.parametrize("command", [["--help"], ["history"]])
 def test_light_commands_do_not_load_the_parse(command: list[str]) -> None:
-    probe = ("import sys\nfrom rehearse.cli import main\ntry:\n"
+    probe = ("import sys\nfrom rehearse.cli.app import main\ntry:\n"
              f"    main({command!r})\nexcept SystemExit:\n    pass\n"
              "heavy = {'spacy', 'thinc', 'sklearn', 'sklearn_crfsuite', 'pycrfsuite'}\n"
              "print(sorted(heavy & {m.split('.')[0] for m in sys.modules}))")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from rehearse.transcribe import transcript_from_text, transcript_from_words, without_faint_words
+from rehearse.transcription.whisper import transcript_from_text, transcript_from_words, without_faint_words
 
 RATE = 16000
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from rehearse.record import ArraySource, RecordOptions, record
-from rehearse.turn import (
+from rehearse.audio.recorder import ArraySource, RecordOptions, record
+from rehearse.turn.ending import (
     CLEAR, NO_TRANSCRIPT, OPEN, PENDING, UNFINISHED, TurnJudge, TurnOptions, required_silence,
     story_told, transcript_cue)
 
@@ -143,7 +143,7 @@ def test_judge_starts_afresh_after_speech_resumes():
 
 
 def test_recorder_asks_the_judge_instead_of_the_fixed_silence(synth, tmp_path):
-    from rehearse.audio import load_audio
+    from rehearse.audio.sound import load_audio
 
     asked = []
 

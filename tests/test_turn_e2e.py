@@ -10,7 +10,7 @@ import subprocess
 
 import numpy as np
 
-from rehearse.audio import load_audio, write_wav
+from rehearse.audio.sound import load_audio, write_wav
 from test_practice_e2e import QUESTION_ID, start_session, wait_for
 
 OPENING = ("Last year our biggest customer threatened to leave because the weekly reports were late. "

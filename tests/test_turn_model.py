@@ -9,9 +9,9 @@ import zipfile
 import numpy as np
 import pytest
 
-from rehearse import turn_model
-from rehearse.audio import load_audio
+from rehearse.audio.sound import load_audio
 from rehearse.errors import ModelError
+from rehearse.turn import model as turn_model
 
 
 def fake_wheel(path, content: bytes):
@@ -34,7 +34,7 @@ def test_corrupt_model_is_not_loaded(tmp_path):
 
 
 def test_practice_says_so_in_one_line_when_the_model_is_missing(tmp_path, monkeypatch, capsys):
-    from rehearse import cli
+    from rehearse.cli import components as cli
 
     monkeypatch.setattr(turn_model, "model_path", lambda: tmp_path / "none.onnx")
     assert cli._turn_model() is None

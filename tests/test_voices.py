@@ -12,10 +12,10 @@ import numpy as np
 import pytest
 
 from conftest import run_cli
-from rehearse import voice_model
+from rehearse.audio import voice_model
+from rehearse.audio.voice_model import VoiceUnavailable
+from rehearse.audio.voices import FALLBACK, QueuedSpeaker, Voice, find
 from rehearse.errors import RehearseError
-from rehearse.voice_model import VoiceUnavailable
-from rehearse.voices import FALLBACK, QueuedSpeaker, Voice, find
 
 
 def test_voices_json_has_piper_as_the_default():
@@ -108,7 +108,7 @@ class FakeEngine:
 
 
 def speaker_with(engine, monkeypatch) -> QueuedSpeaker:
-    monkeypatch.setattr("rehearse.voices.engine_for", lambda voice, device=None: (
+    monkeypatch.setattr("rehearse.audio.voices.engine_for", lambda voice, device=None: (
         engine if voice.engine == "fake" else FakeEngine()))
     return QueuedSpeaker(Voice("fake", "fake", "en-US", "a fake voice", "none"))
 
@@ -225,7 +225,7 @@ def test_a_corrupt_voice_speaks_with_espeak_and_says_so_once(virtual_audio, tmp_
     import subprocess
 
     from conftest import ROOT
-    from rehearse.audio import load_audio
+    from rehearse.audio.sound import load_audio
 
     shadow = tmp_path / "shadow" / voice_model.PACKAGE
     (shadow / "data").mkdir(parents=True)

@@ -21,7 +21,7 @@ from rehearse.analyze.pauses import Pause, find_pauses, long_pauses, think_time
 from rehearse.analyze.specificity import Specificity, measure_specificity
 from rehearse.analyze.star import Star, analyze_star
 from rehearse.analyze.tips import Evidence, Tip, choose_tips
-from rehearse.transcribe import Transcript
+from rehearse.transcription.whisper import Transcript
 
 __all__ = ["Analysis", "AnalysisOptions", "analyze"]
 

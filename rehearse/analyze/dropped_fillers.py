@@ -18,9 +18,9 @@ import numpy as np
 from rehearse.analyze.filled_pauses import SoundOptions, held_on, judge, measure
 from rehearse.analyze.fillers import Filler
 from rehearse.analyze.options import AnalysisOptions
-from rehearse.audio import SAMPLE_RATE
 from rehearse.analyze.sentences import norm
-from rehearse.transcribe import FAINT_DB, Transcript, word_levels
+from rehearse.audio.sound import SAMPLE_RATE
+from rehearse.transcription.whisper import FAINT_DB, Transcript, word_levels
 
 def possible_fillers(
     transcript: Transcript,

@@ -18,7 +18,7 @@ import dataclasses
 
 import numpy as np
 
-from rehearse.audio import SAMPLE_RATE
+from rehearse.audio.sound import SAMPLE_RATE
 
 FRAME_S = 0.01  # analysis step
 _WINDOW = 400  # 25 ms spectral frames, the usual speech analysis window

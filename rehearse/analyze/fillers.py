@@ -14,7 +14,7 @@ from typing import Callable, Sequence
 
 from rehearse.analyze.options import AnalysisOptions
 from rehearse.analyze.sentences import ends_sentence, norm, trailing_comma
-from rehearse.transcribe import Transcript, Word
+from rehearse.transcription.whisper import Transcript, Word
 
 # Hesitation sounds and their spellings, to the type they are counted under.
 SOUNDS = {

@@ -6,7 +6,7 @@ import dataclasses
 
 from rehearse.analyze.options import AnalysisOptions
 from rehearse.analyze.star import Star
-from rehearse.transcribe import Transcript
+from rehearse.transcription.whisper import Transcript
 
 # The balance STAR coaching recommends (career-centre guides: keep the context short, spend
 # most of the time on what you did): shares of the answer each part "should" take.

@@ -6,7 +6,7 @@ import dataclasses
 
 from rehearse.analyze.options import AnalysisOptions
 from rehearse.analyze.pauses import Pause
-from rehearse.transcribe import Transcript
+from rehearse.transcription.whisper import Transcript
 
 
 @dataclasses.dataclass(frozen=True)

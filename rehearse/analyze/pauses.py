@@ -11,7 +11,7 @@ import dataclasses
 
 from rehearse.analyze.options import AnalysisOptions
 from rehearse.analyze.sentences import ends_sentence, trailing_comma
-from rehearse.transcribe import Transcript
+from rehearse.transcription.whisper import Transcript
 
 
 @dataclasses.dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 Runs before the other analyzers: a take with no speech, a whisper-quiet input, an overloaded
 input or a loud room gives numbers that look precise and mean nothing, so we say so instead.
-`speech_segments` wraps the Silero VAD that ships with faster-whisper, imported lazily.
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ from rehearse.analyze.voice import (
     frame_levels_db,
     segment_mask,
 )
-from rehearse.audio import SAMPLE_RATE
+from rehearse.audio.sound import SAMPLE_RATE
 
 
 @dataclasses.dataclass(frozen=True)
@@ -82,24 +81,6 @@ class Quality:
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1) + 0.0  # + 0.0 turns -0.0 into 0.0
-
-
-def speech_segments(audio: np.ndarray, sample_rate: int = SAMPLE_RATE) -> list[tuple[float, float]]:
-    """(start, end) seconds of speech found by the Silero VAD bundled with faster-whisper."""
-    if sample_rate != SAMPLE_RATE:
-        raise ValueError(f"the VAD needs {SAMPLE_RATE} Hz audio, got {sample_rate} Hz")
-    audio = np.asarray(audio, dtype=np.float32)
-    if audio.size == 0:
-        return []
-    from faster_whisper.vad import VadOptions, get_speech_timestamps
-
-    # Silero's own defaults (250 ms shortest speech, 100 ms shortest silence, 30 ms padding),
-    # not faster-whisper's (2 s silence, 400 ms padding), which are tuned to cut audio into
-    # chunks for transcription. Tight segments keep pauses out of speech and speech out of the
-    # background estimate.
-    vad = VadOptions(min_speech_duration_ms=250, min_silence_duration_ms=100, speech_pad_ms=30)
-    stamps = get_speech_timestamps(audio, vad, sampling_rate=sample_rate)
-    return [(s["start"] / sample_rate, s["end"] / sample_rate) for s in stamps]
 
 
 def check_quality(

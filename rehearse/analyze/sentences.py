@@ -10,7 +10,7 @@ import dataclasses
 import re
 from typing import Sequence
 
-from rehearse.transcribe import Transcript, Word
+from rehearse.transcription.whisper import Transcript, Word
 
 # Trailing characters that close a sentence or quote but are not part of the word.
 _CLOSERS = "\"')]\u201d\u2019"

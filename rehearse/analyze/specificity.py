@@ -15,7 +15,7 @@ from rehearse.analyze.fillers import Filler
 from rehearse.analyze.sentences import I_WORDS, WE_WORDS, count_words
 from rehearse.analyze.star import Star
 from rehearse.analyze.star_cues import numbers_in
-from rehearse.transcribe import Transcript
+from rehearse.transcription.whisper import Transcript
 
 HEDGES = re.compile(
     r"\b(?:i think|i guess|i suppose|i feel like|maybe|probably|perhaps|possibly|somewhat|"

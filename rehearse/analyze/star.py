@@ -20,7 +20,7 @@ from rehearse.analyze.star_model import (
     Verdict, clause_features, label_clauses, parts_of, verdicts)
 from rehearse.analyze.star_parse import parse_clauses
 from rehearse.analyze.star_rules import rule_parts
-from rehearse.transcribe import Transcript
+from rehearse.transcription.whisper import Transcript
 
 OTHER = "other"
 

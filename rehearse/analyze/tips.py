@@ -15,7 +15,7 @@ from rehearse.analyze.metrics import Metrics
 from rehearse.analyze.options import AnalysisOptions
 from rehearse.analyze.specificity import Specificity
 from rehearse.analyze.star import Finding, Star
-from rehearse.transcribe import Transcript
+from rehearse.transcription.whisper import Transcript
 
 MAX_TIPS = 3
 

@@ -17,7 +17,7 @@ from typing import Sequence
 
 import numpy as np
 
-from rehearse.audio import SAMPLE_RATE
+from rehearse.audio.sound import SAMPLE_RATE
 
 Segments = Sequence[tuple[float, float]]  # (start, end) seconds of speech, from the VAD
 

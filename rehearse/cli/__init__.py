@@ -1,0 +1,1 @@
+"""The command line: the group and one module per command family (see app.py)."""

@@ -1,0 +1,182 @@
+"""The commands beyond one answer: interview, ask, pace and followup. Each parses its flags and
+calls the library; `register` adds them to the CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from rehearse.cli.components import recording_options
+
+_JSON = click.option("--json", "json_out", is_flag=True, help="Print JSON on stdout.")
+
+
+def _terminal():
+    from rehearse.terminal import Terminal
+
+    return Terminal()
+
+
+def _interviewer(no_voice, follow_ups, **options):
+    from rehearse.cli.components import build_practice
+    from rehearse.interview.session import Interviewer
+
+    practice = build_practice(no_voice=no_voice, **options)
+    return Interviewer.from_practice(practice, follow_ups=follow_ups)
+
+
+def _read_job(path: Path) -> str:
+    from rehearse.assess_files import read_text
+
+    return read_text(str(path))
+
+
+@click.option("--role", metavar="ROLE", help="The role you are interviewing for.")
+@click.option("--job", "job_file", type=click.Path(path_type=Path),
+              help="A job description (text): questions for what it asks, and which of its terms you used.")
+@click.option("--length", type=click.Choice(["short", "standard"]), default="standard", show_default=True,
+              help="3 (short) or 5 (standard) behavioral questions.")
+@click.option("--no-follow-ups", is_flag=True, help="Never ask a follow-up question.")
+@click.option("--question-id", metavar="ID", help="Only this question, with its follow-up.")
+@click.option("--seed", type=int, help="Seed for choosing questions.")
+@click.option("--bank", type=click.Path(path_type=Path), help="Your own question bank (TOML file or folder).")
+@click.option("--no-voice", is_flag=True, help="Print questions instead of speaking them.")
+def _interview(role, job_file, length, no_follow_ups, question_id, seed, bank, no_voice, no_live,
+               **options) -> None:
+    """A mock interview: introduction, stories, a situational question, your questions; then a summary."""
+    from rehearse.interview import session as interview
+    from rehearse.interview import job
+    from rehearse import questions as bank_mod
+
+    questions = bank_mod.load_bank(bank)
+    terms = job.extract_terms(_read_job(job_file)) if job_file else None
+    if question_id:
+        chosen = [bank_mod.find(questions, question_id)]
+    else:
+        wanted = job.competencies_asked(terms, bank_mod.competencies(questions)) if terms else ()
+        chosen = interview.plan(questions, length, seed=seed, wanted=wanted, role=role)
+    interviewer = _interviewer(no_voice, not no_follow_ups, live=not no_live, **options)
+    records = interviewer.run(chosen)
+    _summary(records, interviewer.session_dir.name, role, terms, options["json_out"])
+
+
+def _summary(records, session, role, terms, json_out) -> None:
+    from rehearse.interview import session as interview
+    from rehearse.interview import job
+    from rehearse.errors import RehearseError
+
+    terminal = _terminal()
+    try:
+        report_path = interview.write_session_report(session)
+    except RehearseError as exc:
+        terminal.err.print(f"[yellow]no session report: {exc}[/]")
+        report_path = None
+    said = " ".join(r["transcript"]["text"] for r in records)
+    summary = interview.summarize(records, session=session, role=role, report_path=report_path,
+                                  job_terms=job.terms_used(terms, said) if terms is not None else None)
+    if json_out:
+        terminal.print_json(summary)
+    else:
+        from rehearse.interview.summary import print_summary
+
+        print_summary(summary, terminal.out)
+
+
+@click.option("--text", "text_file", metavar="FILE|-", help="Judge typed questions instead of recording them.")
+@click.option("--no-voice", is_flag=True, help="Print the question instead of speaking it.")
+def _ask(text_file, no_voice, no_live, **options) -> None:
+    """Ask the questions you would ask the interviewer, and hear how they land."""
+    from rehearse.interview import candidate_questions
+    from rehearse.interview.session import CLOSING_ID
+    from rehearse.questions import find, load_bank
+
+    terminal = _terminal()
+    if text_file:
+        from rehearse.assess_files import read_text
+
+        result = candidate_questions.assess(read_text(text_file))
+    else:
+        interviewer = _interviewer(no_voice, False, live=not no_live, **options)
+        result = interviewer.run([find(load_bank(), CLOSING_ID)])[0]
+        if options["json_out"]:
+            return  # the answer's record, with its candidate_questions, is already printed
+    if options["json_out"]:
+        terminal.print_json(result)
+    else:
+        from rehearse.interview.summary import print_candidate_questions
+
+        print_candidate_questions(result, terminal.out)
+
+
+@click.command()
+@click.argument("script", required=False, type=click.Path(path_type=Path))
+@click.option("--target", required=True, metavar="DURATION", help="How long the talk should take: 5m, 90s, 2m30s.")
+@click.option("--end-silence", type=click.FloatRange(0.5, 30), default=4.0, show_default=True,
+              help="Seconds of silence that end the talk.")
+@click.option("--max-seconds", type=click.FloatRange(1, 7200),
+              help="Longest talk recorded (default: twice the target, plus a minute).")
+@click.option("--input-device", metavar="D", help="Microphone: index or part of its name.")
+@click.option("--model", metavar="M", help="Whisper model folder or name (default: embedded base).")
+@_JSON
+def pace(script, target, end_silence, max_seconds, input_device, model, json_out) -> None:
+    """Time a presentation against a target, section by section when you give its SCRIPT (.md or .txt)."""
+    from rehearse.presentation import script as pace_drill
+    from rehearse.audio.sound import find_device
+    from rehearse.presentation.drill import Drill, print_report
+    from rehearse.audio.recorder import MicrophoneSource, RecordOptions
+    from rehearse.transcription.whisper import WhisperOptions, WhisperTranscriber
+
+    target_s = pace_drill.parse_target(target)
+    sections = pace_drill.read_script(script) if script else []
+    mic = find_device(input_device, "input")
+    terminal = _terminal()
+    options = RecordOptions(end_silence, think_time_s=60.0, max_seconds=max_seconds or 2 * target_s + 60)
+    drill = Drill(lambda: MicrophoneSource(mic), WhisperTranscriber(WhisperOptions(model=model)),
+                  terminal, options)
+    report = drill.run(target_s, sections, script)
+    if json_out:
+        terminal.print_json(report)
+    else:
+        print_report(report, terminal.out)
+
+
+@click.command()
+@click.argument("session")
+@click.option("--name", required=True, help="Your name, to sign the email.")
+@click.option("--company", required=True, help="The company you interviewed with.")
+@click.option("--role", required=True, help="The role you interviewed for.")
+@click.option("--interviewer", metavar="I", help="Who interviewed you.")
+@click.option("--output", type=click.Path(path_type=Path), help="Write the email to this file.")
+@_JSON
+def followup(session, name, company, role, interviewer, output, json_out) -> None:
+    """Draft a thank-you email that mentions something from SESSION's answers ('last' for the latest)."""
+    from rehearse.history.database import Store
+    from rehearse.history.folder import write_private  # the email quotes the answers: private, like the data folder
+    from rehearse.interview import thank_you
+
+    with Store.open() as history:
+        if session == "last":
+            latest = history.recent(1)
+            if not latest:
+                raise click.UsageError("no sessions yet; run 'rehearse interview'")
+            session = latest[0].session
+        attempts = history.attempts_in_session(session)
+    email = thank_you.draft([a.record for a in attempts], name=name, company=company, role=role,
+                            interviewer=interviewer)
+    text = f"Subject: {email.subject}\n\n{email.body}"
+    if output:
+        write_private(output, text)
+        click.echo(f"Wrote {output}", err=True)
+    if json_out:
+        _terminal().print_json({"session": session, **email.to_json()})
+    elif not output:
+        click.echo(text, nl=False)
+
+
+
+def register(group: click.Group) -> None:
+    group.command("interview")(recording_options(_interview))
+    group.command("ask")(recording_options(_ask))
+    for command in (pace, followup):
+        group.add_command(command)

@@ -1,0 +1,1 @@
+"""The presentation pacing drill: the script and targets, and the live drill."""
