@@ -125,7 +125,7 @@ def test_an_answer_without_a_result_gets_a_spoken_follow_up(virtual_audio, synth
     record, summary = _records(out)
     asked = record["follow_up"]
     assert asked["asked"] and asked["question"] == "And what was the result?" and asked["finding"] == "no_result"
-    assert "contract" in asked["transcript"].lower() and "renewed" in asked["transcript"].lower()
+    assert "contract" in asked["transcript"].lower() and "renew" in asked["transcript"].lower()
     # The reply is part of the analyzed answer: the story now has its result.
     assert "contract" in record["transcript"]["text"].lower()
     assert record["star"]["result"]["present"], record["star"]
