@@ -118,8 +118,21 @@ class Label:
     size: int = 1  # how many words it spans
 
 
+class RecallPrecision:
+    """Recall and precision from the counts `labeled`, `found` and `false` of a score."""
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.labeled if self.labeled else 1.0
+
+    @property
+    def precision(self) -> float:
+        flagged = self.found + self.false
+        return self.found / flagged if flagged else 1.0
+
+
 @dataclasses.dataclass(frozen=True)
-class FillerScore:
+class FillerScore(RecallPrecision):
     labeled: int = 0  # labeled fillers
     found: int = 0  # labels matched by a transcribed filler
     found_possible: int = 0  # labels matched only by a "possible" one
@@ -130,15 +143,6 @@ class FillerScore:
     def __add__(self, other: FillerScore) -> FillerScore:
         return FillerScore(*(a + b for a, b in zip(dataclasses.astuple(self),
                                                    dataclasses.astuple(other))))
-
-    @property
-    def recall(self) -> float:
-        return self.found / self.labeled if self.labeled else 1.0
-
-    @property
-    def precision(self) -> float:
-        flagged = self.found + self.false
-        return self.found / flagged if flagged else 1.0
 
     @property
     def recall_with_possible(self) -> float:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from rehearse.analyze.fillers import SOUNDS, Filler
+from scripts.evaluation.evaluate_audio import RecallPrecision
 
 SLACK_S = 0.3  # a found filler within this much of a reference filled pause is a hit
 HESITATIONS = frozenset(SOUNDS.values())  # the types counted as hesitation sounds
@@ -40,7 +41,7 @@ class Recording:
 
 
 @dataclasses.dataclass(frozen=True)
-class Score:
+class Score(RecallPrecision):
     labeled: int = 0  # reference filled pauses
     found: int = 0  # of them, matched by a counted filler
     false: int = 0  # counted fillers that match no reference
@@ -48,15 +49,6 @@ class Score:
     def __add__(self, other: Score) -> Score:
         return Score(self.labeled + other.labeled, self.found + other.found,
                      self.false + other.false)
-
-    @property
-    def recall(self) -> float:
-        return self.found / self.labeled if self.labeled else 1.0
-
-    @property
-    def precision(self) -> float:
-        flagged = self.found + self.false
-        return self.found / flagged if flagged else 1.0
 
 
 # --- the references -----------------------------------------------------------------------------
