@@ -237,7 +237,7 @@ def test_a_corrupt_voice_speaks_with_espeak_and_says_so_once(virtual_audio, tmp_
         f.write(b"\0\0\0\0")
     bank = tmp_path / "bank.toml"  # a question never said, so nothing comes from the speech cache
     bank.write_text('[[question]]\nid = "corrupt-voice"\nkind = "behavioral"\ntarget_s = [60, 120]\n'
-                    f'competencies = ["planning"]\ntext = "Tell me about the {os.getpid()} reports you wrote."\n')
+                    f'competencies = ["planning"]\ntext = "Tell me about the reports you wrote for client {os.getpid()}."\n')
     spoken = tmp_path / "speaker.wav"
     capture = subprocess.Popen(["parecord", "--device=spk.monitor", "--file-format=wav", str(spoken)])
     try:
@@ -250,5 +250,5 @@ def test_a_corrupt_voice_speaks_with_espeak_and_says_so_once(virtual_audio, tmp_
     assert result.returncode == 0, err
     fallback = [line for line in err.splitlines() if "espeak-ng instead" in line]
     assert len(fallback) == 1 and "does not match the published checksum" in fallback[0], err
-    assert "reports" in transcriber.transcribe(load_audio(spoken)).text.lower()  # espeak-ng spoke it
+    assert "report" in transcriber.transcribe(load_audio(spoken)).text.lower()  # espeak-ng spoke it; the stem, as "-s" may be dropped
     assert json.loads(result.stdout)["question"]["id"] == "corrupt-voice"
