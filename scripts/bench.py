@@ -277,6 +277,109 @@ def help_time() -> float:
     return statistics.median(times)
 
 
+class SpeakerListener:
+    """The moments sound starts on the virtual speaker: read from its monitor in 20 ms pieces
+    (10 ms of buffering); a start is three loud pieces in a row after at least 0.5 s of quiet."""
+
+    PIECE = 640  # bytes: 20 ms of 16-bit mono at 16 kHz
+
+    def __init__(self) -> None:
+        self.onsets: list[float] = []
+        self._rec = subprocess.Popen(["parec", "--device=spk.monitor", "--format=s16le", "--rate=16000",
+                                      "--channels=1", "--latency-msec=10"], stdout=subprocess.PIPE)
+        threading.Thread(target=self._listen, daemon=True).start()
+
+    def _listen(self) -> None:
+        import numpy as np
+
+        loud: list[float] = []  # arrival times of the loud pieces in a row so far
+        sounded = float("-inf")  # when the last loud run before this one ended
+        while data := self._rec.stdout.read(self.PIECE):
+            now = time.monotonic()
+            if np.abs(np.frombuffer(data, np.int16)).max() > 0.01 * 32768:
+                loud.append(now)
+                if len(loud) == 3 and loud[0] - sounded > 0.5:
+                    self.onsets.append(loud[0])
+            elif loud:
+                sounded, loud = (loud[-1] if len(loud) >= 3 else sounded), []
+
+    def first_after(self, moment: float, timeout_s: float = 60.0) -> float:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            later = [t for t in self.onsets if t > moment]
+            if later:
+                return later[0]
+            time.sleep(0.02)
+        return float("nan")
+
+    def close(self) -> None:
+        self._rec.terminate()
+        self._rec.wait()
+
+
+FOLLOW_UP_ANSWER = ("In my last job, the weekly reports for our biggest customer were always late, and "
+                    "they were unhappy. I was responsible for the reporting pipeline, so I rewrote the "
+                    "export job and added monitoring and alerts.")  # no result: the interviewer asks
+FOLLOW_UP_REPLY = "The reports arrived on time every week, and the customer renewed their contract."
+
+
+def follow_up_delay(folder: Path) -> dict[str, float]:
+    """One interview answer without a result, with default settings and the default voice: seconds
+    from its last word to the follow-up being shown, and from being shown to being heard."""
+    import numpy as np
+
+    from rehearse.audio.sound import load_audio
+
+    answer, reply = (synthesize(text, folder, name) for text, name in
+                     ((FOLLOW_UP_ANSWER, "follow-up-answer"), (FOLLOW_UP_REPLY, "follow-up-reply")))
+    audio = load_audio(answer)
+    tail_s = (len(audio) - 1 - np.nonzero(np.abs(audio) > 0.01)[0][-1]) / 16000  # silence after the last word
+    speaker = SpeakerListener()
+    proc = subprocess.Popen([sys.executable, "-m", "rehearse", "interview", "--question-id", QUESTION,
+                             "--json", "--max-seconds", "60"], cwd=ROOT, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    err: list[tuple[float, str]] = []
+    threading.Thread(target=lambda: err.extend((time.monotonic(), line) for line in proc.stderr),
+                     daemon=True).start()
+
+    def wait_for(text: str, count: int) -> float:
+        while len(hits := [t for t, line in err if text in line]) < count:
+            if proc.poll() is not None:
+                raise SystemExit(f"rehearse failed: {''.join(line for _, line in err)}")
+            time.sleep(0.02)
+        return hits[count - 1]
+
+    try:
+        wait_for("Recording", 1)
+        subprocess.run(["paplay", "--device=mic", str(answer)], check=True)
+        last_word = time.monotonic() - tail_s  # paplay returns once the sound server has played it all
+        shown = wait_for("what was the result", 1)
+        heard = speaker.first_after(shown - 0.5)
+        wait_for("Recording", 2)
+        subprocess.run(["paplay", "--device=mic", str(reply)], check=True)
+        out, _ = proc.communicate(timeout=180)
+    finally:
+        speaker.close()
+        if proc.poll() is None:
+            proc.kill()
+    record = json.loads(out.splitlines()[0])
+    return {"shown": shown - last_word, "heard": heard - last_word, "voice": heard - shown,
+            "asked": float(bool(record["follow_up"]["asked"]))}
+
+
+def follow_up_figures(runs: int = 3) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="rehearse-bench-follow-up-"))
+    results = [follow_up_delay(folder) for _ in range(runs)]
+    asked = sum(r["asked"] for r in results)
+    for key, label in (("heard", "last word of the answer to the follow-up heard"),
+                       ("shown", "  of which: last word to the follow-up shown (end of turn, STAR check)"),
+                       ("voice", "  of which: shown to heard (the voice)")):
+        values = [r[key] for r in results]
+        print(f"interview follow-up, {label}: {statistics.median(values):.2f} s (median of {runs}; "
+              f"{min(values):.2f}-{max(values):.2f}; load average {os.getloadavg()[0]:.1f})", flush=True)
+    print(f"interview follow-up asked in {asked:.0f} of {runs} runs", flush=True)
+
+
 def voice_figures() -> None:
     from rehearse.transcription.whisper import WhisperTranscriber
     from rehearse.audio.voices import FALLBACK
@@ -290,6 +393,7 @@ def voice_figures() -> None:
         print(f"practice start to question heard, {label}: {statistics.median(starts):.2f} s "
               f"(median of 5; {min(starts):.2f}-{max(starts):.2f}; load average {os.getloadavg()[0]:.1f})",
               flush=True)
+    follow_up_figures()
     question_bank_wer(WhisperTranscriber())
 
 
@@ -458,8 +562,14 @@ def main() -> int:
     parser.add_argument("--lengths", default="20,60,150,300")
     parser.add_argument("--turn-only", action="store_true", help="only the end-of-answer measurement")
     parser.add_argument("--only-voice", action="store_true",
-                        help="only the interviewer's voice: start to first sound, question-bank WER")
+                        help="only the interviewer's voice: start to first sound, follow-ups, question-bank WER")
+    parser.add_argument("--only-follow-up", action="store_true",
+                        help="only the wait from an interview answer's end to its follow-up being heard")
     args = parser.parse_args()
+    if args.only_follow_up:
+        os.environ["REHEARSE_HOME"] = tempfile.mkdtemp(prefix="rehearse-bench-")
+        follow_up_figures()
+        return 0
     if args.only_voice:
         os.environ["REHEARSE_HOME"] = tempfile.mkdtemp(prefix="rehearse-bench-")
         voice_figures()
