@@ -215,7 +215,26 @@ def _word_then(word: str, spoken: np.ndarray, after: np.ndarray):
      voice(0.5, 126), ["uh"]),
     # a long filled pause after a pause: a hesitation, however long
     ("and", voice(0.25, 130), np.concatenate([silence(0.3), voice(1.0, 118, 114)]), ["uh"]),
+    # voice straight after a word, sooner than a silent pause: the next word, left unwritten
+    ("you", voice(0.2, 130), np.concatenate([silence(0.06), voice(0.25, 128)]), []),
+    # the same vowel after a silent pause: a hesitation
+    ("you", voice(0.2, 130), np.concatenate([silence(0.3), voice(0.5, 118)]), ["uh"]),
 ])
 def test_fillers_told_from_drawn_out_words(word, spoken, after, expected) -> None:
     audio, transcript = _word_then(word, spoken, after)
     assert [f.type for f in heard_fillers(transcript, audio, set())] == expected
+
+
+def test_a_voice_from_across_the_room_is_not_the_speakers_filler() -> None:
+    """A near-silent headset: the recognizer wrote down only the room's faint talk, while the
+    person's own held vowel is loud. The faint held vowel is someone else's."""
+    faint = [voice(0.3, 150 + 10 * k, 190, seed=k) * 0.003 for k in range(6)]
+    audio, words, t = [silence(0.3), voice(0.5, 110), silence(0.6)], [], 1.4
+    for k, piece in enumerate(faint):
+        words.append((f"word{k}", t, t + 0.3, 0.5))
+        audio += [piece, silence(0.15)]
+        t += 0.45
+    audio = np.concatenate(audio + [silence(0.35), voice(0.5, 120) * 0.003, silence(0.6)])
+    transcript = transcript_from_words(words, duration_s=len(audio) / SAMPLE_RATE)
+    found = heard_fillers(transcript, audio, set())
+    assert [(f.type, round(f.start, 1)) for f in found] == [("uh", 0.3)]
