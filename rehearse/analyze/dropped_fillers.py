@@ -229,6 +229,16 @@ def _apart(sounds: Sequence, k: int, quiet_s: float) -> bool:
     """
     s = sounds[k]
     before = sounds[k - 1].end if k > 0 else None
-    after = sounds[k + 1].start if k + 1 < len(sounds) else None
+    later = [o for o in sounds[k + 1:] if not _trailing_off(s, o)]
+    after = later[0].start if later else None
     return ((before is None or s.start - before >= quiet_s)
             and (after is None or after - s.end >= quiet_s))
+
+
+_CREAK_S = 0.05  # voicing this short, just after a held vowel, is the vowel trailing off
+
+
+def _trailing_off(held, bit) -> bool:
+    """A filled pause often ends in creaky voice, which the pitch tracker loses and finds again
+    in scraps: a scrap of voice under 50 ms within 100 ms of its end is still the filler."""
+    return bit.voiced_s < _CREAK_S and bit.start - held.end < 0.1
