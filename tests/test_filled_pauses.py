@@ -231,6 +231,22 @@ def test_fillers_told_from_drawn_out_words(word, spoken, after, expected) -> Non
     assert [f.type for f in heard_fillers(transcript, audio, set())] == expected
 
 
+@pytest.mark.parametrize("word, spoken, after, expected", [
+    # the answer trails off in "and uh": nothing follows but silence
+    ("and", joined(voice(0.15, 130, fade=False), voice(0.1, 128, formants=HUM, fade=False)),
+     voice(0.5, 126), ["uh"]),
+    # it ends on a drawn-out "sooo"
+    ("so", voice(0.25, 130, formants=O_VOWEL, fade=False), voice(0.5, 128, formants=O_VOWEL), []),
+])
+def test_the_same_at_the_end_of_the_answer(word, spoken, after, expected) -> None:
+    audio, transcript = _word_then(word, spoken, after)
+    end = transcript.words[-1].start  # cut "today." off: the answer ends in silence
+    audio = audio[: int((end - 0.1) * SAMPLE_RATE)]
+    transcript = transcript_from_words([(w.word, w.start, w.end, w.probability)
+                                        for w in transcript.words[:-1]], len(audio) / SAMPLE_RATE)
+    assert [f.type for f in heard_fillers(transcript, audio, set())] == expected
+
+
 def test_a_voice_from_across_the_room_is_not_the_speakers_filler() -> None:
     """A near-silent headset: the recognizer wrote down only the room's faint talk, while the
     person's own held vowel is loud. The faint held vowel is someone else's."""
