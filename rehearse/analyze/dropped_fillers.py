@@ -141,7 +141,7 @@ def heard_fillers(transcript: Transcript, audio: np.ndarray, taken: set[int],
 
 
 # The loudest 50 ms of a recording are the person at the microphone; their words run a few dB
-# below that (2-10 dB, measured on headset, desk and far-field recordings). When the recognizer
+# below that (2-10 dB, measured on headset, close and far-field microphones). When the recognizer
 # wrote down mostly someone else's words (a near-silent headset picking up the room), those
 # peaks, not the words, tell how loud the person is.
 _PEAK_FRAME_S = 0.05

@@ -65,9 +65,9 @@ class SoundOptions:
     # A silent pause is at least about 100 ms (Silero VAD's shortest silence; Campione & Veronis
     # 2002 put the shortest perceived pause near there): voice closer on either side is one word.
     apart_s: float = 0.1  # silence that sets a filled pause apart from running speech
-    # After a joining word ("and", "so"), voice that starts within `joined_s` of its end and sounds like its
-    # last 50 ms (band spectra within `same_sound_db`, about the frame-to-frame change inside a
-    # held vowel) is the word held on.
+    # After a joining word ("and", "so"), voice that starts within `joined_s` of its end and
+    # sounds like its last 50 ms (band spectra within `same_sound_db`, about the frame-to-frame
+    # change inside a held vowel) is the word held on.
     joined_s: float = 0.03
     same_sound_db: float = 6.0
     # An unsure token that is really a filler is nothing but the held vowel (and its hum).
