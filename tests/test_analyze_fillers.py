@@ -113,6 +113,15 @@ def test_zero_length_tokens_are_recognizer_artifacts() -> None:
     assert [(f.word, f.start) for f in find_fillers(transcript)] == [("uh", 1.8)]
 
 
+def test_a_token_inside_a_repetition_loop_is_an_artifact_too() -> None:
+    # The loop starts with a zero-length "uh"; the timed one after it is part of it (heard at
+    # the end of a meeting clip cut off mid-word), while a timed one before it is a real "uh".
+    transcript = transcript_from_words(
+        [("browse", 59.6, 59.8, 1.0), ("uh", 59.81, 59.81, 0.0), ("uh", 59.81, 59.97, 0.08),
+         ("uh", 59.97, 59.97, 0.4), ("uh", 59.97, 59.97, 0.6)])
+    assert find_fillers(transcript) == []
+
+
 def test_counts_by_type_merge_spellings() -> None:
     found = find_fillers(transcript_from_text("Um, umm, uh, like, I led it."))
     assert count_by_type(found) == {"um": 2, "like": 1, "uh": 1}

@@ -126,6 +126,12 @@ def _answer_with(middle: np.ndarray):
     (np.concatenate([silence(0.2), um(), silence(0.2)]), ["um"]),
     (np.concatenate([silence(0.2), noise(0.5, breathy=True), silence(0.2)]), []),
     (silence(0.8), []),
+    # trailing off in creak: the tracker finds a scrap of voice just after the held vowel
+    (np.concatenate([silence(0.2), voice(0.45, 120), silence(0.06), voice(0.04, 100, fade=False),
+                     silence(0.2)]), ["uh"]),
+    # a syllable that close after it: running speech the recognizer left out
+    (np.concatenate([silence(0.2), voice(0.45, 120), silence(0.06), voice(0.2, 150, 180),
+                     silence(0.2)]), []),
 ])
 def test_heard_between_words(middle, expected) -> None:
     audio, transcript = _answer_with(middle)
@@ -215,7 +221,42 @@ def _word_then(word: str, spoken: np.ndarray, after: np.ndarray):
      voice(0.5, 126), ["uh"]),
     # a long filled pause after a pause: a hesitation, however long
     ("and", voice(0.25, 130), np.concatenate([silence(0.3), voice(1.0, 118, 114)]), ["uh"]),
+    # voice straight after a word, sooner than a silent pause: the next word, left unwritten
+    ("you", voice(0.2, 130), np.concatenate([silence(0.06), voice(0.25, 128)]), []),
+    # the same vowel after a silent pause: a hesitation
+    ("you", voice(0.2, 130), np.concatenate([silence(0.3), voice(0.5, 118)]), ["uh"]),
 ])
 def test_fillers_told_from_drawn_out_words(word, spoken, after, expected) -> None:
     audio, transcript = _word_then(word, spoken, after)
     assert [f.type for f in heard_fillers(transcript, audio, set())] == expected
+
+
+@pytest.mark.parametrize("word, spoken, after, expected", [
+    # the answer trails off in "and uh": nothing follows but silence
+    ("and", joined(voice(0.15, 130, fade=False), voice(0.1, 128, formants=HUM, fade=False)),
+     voice(0.5, 126), ["uh"]),
+    # it ends on a drawn-out "sooo"
+    ("so", voice(0.25, 130, formants=O_VOWEL, fade=False), voice(0.5, 128, formants=O_VOWEL), []),
+])
+def test_the_same_at_the_end_of_the_answer(word, spoken, after, expected) -> None:
+    audio, transcript = _word_then(word, spoken, after)
+    end = transcript.words[-1].start  # cut "today." off: the answer ends in silence
+    audio = audio[: int((end - 0.1) * SAMPLE_RATE)]
+    transcript = transcript_from_words([(w.word, w.start, w.end, w.probability)
+                                        for w in transcript.words[:-1]], len(audio) / SAMPLE_RATE)
+    assert [f.type for f in heard_fillers(transcript, audio, set())] == expected
+
+
+def test_a_voice_from_across_the_room_is_not_the_speakers_filler() -> None:
+    """A near-silent headset: the recognizer wrote down only the room's faint talk, while the
+    person's own held vowel is loud. The faint held vowel is someone else's."""
+    faint = [voice(0.3, 150 + 10 * k, 190, seed=k) * 0.003 for k in range(6)]
+    audio, words, t = [silence(0.3), voice(0.5, 110), silence(0.6)], [], 1.4
+    for k, piece in enumerate(faint):
+        words.append((f"word{k}", t, t + 0.3, 0.5))
+        audio += [piece, silence(0.15)]
+        t += 0.45
+    audio = np.concatenate(audio + [silence(0.35), voice(0.5, 120) * 0.003, silence(0.6)])
+    transcript = transcript_from_words(words, duration_s=len(audio) / SAMPLE_RATE)
+    found = heard_fillers(transcript, audio, set())
+    assert [(f.type, round(f.start, 1)) for f in found] == [("uh", 0.3)]

@@ -120,9 +120,7 @@ def heard_fillers(transcript: Transcript, audio: np.ndarray, taken: set[int],
     from breath, laughter and noise better than a vowel's steadiness does. `memo` holds gaps
     already listened to while the person spoke (`listen_between`).
     """
-    levels = word_levels(transcript, audio)
-    near = float(np.percentile(levels, 90)) if len(levels) else -30.0
-    ctx = _Listening(transcript, audio, near - FAINT_DB,
+    ctx = _Listening(transcript, audio, near_level(transcript, audio) - FAINT_DB,
                      tuple((transcript.words[i].start, transcript.words[i].end) for i in taken),
                      options)
     found = []
@@ -140,6 +138,26 @@ def heard_fillers(transcript: Transcript, audio: np.ndarray, taken: set[int],
                                 word.char_start if word else None, sound.start, sound.end,
                                 verdict.confidence, sure))
     return found
+
+
+# The loudest 50 ms of a recording are the person at the microphone; their words run a few dB
+# below that (2-10 dB, measured on headset, close and far-field microphones). When the recognizer
+# wrote down mostly someone else's words (a near-silent headset picking up the room), those
+# peaks, not the words, tell how loud the person is.
+_PEAK_FRAME_S = 0.05
+_PEAK_TO_WORDS_DB = 10.0
+
+
+def near_level(transcript: Transcript, audio: np.ndarray) -> float:
+    """How loud the person at the microphone speaks (dB full scale)."""
+    levels = word_levels(transcript, audio)
+    words = float(np.percentile(levels, 90)) if len(levels) else -30.0
+    n = int(_PEAK_FRAME_S * SAMPLE_RATE)
+    if len(audio) < n:
+        return words
+    frames = np.asarray(audio[: len(audio) // n * n], dtype=np.float64).reshape(-1, n)
+    peak = float(np.percentile(10 * np.log10(np.mean(frames ** 2, axis=1) + 1e-10), 99))
+    return max(words, peak - _PEAK_TO_WORDS_DB)
 
 
 def _stands_alone(ctx: _Listening, sounds: Sequence, k: int, start: float, end: float,
@@ -211,6 +229,16 @@ def _apart(sounds: Sequence, k: int, quiet_s: float) -> bool:
     """
     s = sounds[k]
     before = sounds[k - 1].end if k > 0 else None
-    after = sounds[k + 1].start if k + 1 < len(sounds) else None
+    later = [o for o in sounds[k + 1:] if not _trailing_off(s, o)]
+    after = later[0].start if later else None
     return ((before is None or s.start - before >= quiet_s)
             and (after is None or after - s.end >= quiet_s))
+
+
+_CREAK_S = 0.05  # voicing this short, just after a held vowel, is the vowel trailing off
+
+
+def _trailing_off(held, bit) -> bool:
+    """A filled pause often ends in creaky voice, which the pitch tracker loses and finds again
+    in scraps: a scrap of voice under 50 ms within 100 ms of its end is still the filler."""
+    return bit.voiced_s < _CREAK_S and bit.start - held.end < 0.1

@@ -65,9 +65,9 @@ class SoundOptions:
     # A silent pause is at least about 100 ms (Silero VAD's shortest silence; Campione & Veronis
     # 2002 put the shortest perceived pause near there): voice closer on either side is one word.
     apart_s: float = 0.1  # silence that sets a filled pause apart from running speech
-    # A drawn-out word: voice that starts within `joined_s` of the word's end and sounds like its
-    # last 50 ms (band spectra within `same_sound_db`, about the frame-to-frame change inside a
-    # held vowel) is the word held on.
+    # After a joining word ("and", "so"), voice that starts within `joined_s` of its end and
+    # sounds like its last 50 ms (band spectra within `same_sound_db`, about the frame-to-frame
+    # change inside a held vowel) is the word held on.
     joined_s: float = 0.03
     same_sound_db: float = 6.0
     # An unsure token that is really a filler is nothing but the held vowel (and its hum).
@@ -178,15 +178,16 @@ def held_on(audio: np.ndarray, word: str, word_end: float, s: Sounding,
             options: SoundOptions) -> bool:
     """Is this sound the word before it running on, rather than a filler after it?
 
-    Voice that runs on from a word without a break is that word: drawn out ("theee", "sooo"),
-    or ending later than the recognizer timed it (sentence-final words especially). Only after
-    a joining word ("and uh") may a new sound follow without a break, and then it must sound
-    different from the word's last 50 ms; "sooo" sounds like its "o".
+    Voice that starts less than a silent pause (`apart_s`) after a word is that word: drawn
+    out ("theee"), ending later than the recognizer timed it (sentence-final words especially),
+    or the next word, which it left out. Only after a joining word ("and uh") may a new sound
+    follow without a break, and then it must sound different from the word's last 50 ms;
+    "sooo" sounds like its "o".
     """
+    if word not in JOINING:
+        return s.start - word_end < options.apart_s
     if s.start - word_end > options.joined_s:
         return False
-    if word not in JOINING:
-        return True
     at, span = int(word_end * SAMPLE_RATE), int(0.05 * SAMPLE_RATE)
     if at - span < 0:
         return True

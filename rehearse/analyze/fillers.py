@@ -246,6 +246,16 @@ def _artifact(word: Word) -> bool:
     return word.start is not None and word.end - word.start < 0.02
 
 
+def _in_loop(words: Sequence[Word], i: int) -> bool:
+    """A token that starts where a zero-length copy of it stands is inside the loop too: the
+    loop is under way before it ("uh(0 s) uh uh(0 s) uh(0 s)" over a word cut off at the end)."""
+    if _artifact(words[i]) or i == 0:
+        return _artifact(words[i])
+    before = words[i - 1]
+    return (_artifact(before) and norm(before.word) == norm(words[i].word)
+            and abs(before.end - words[i].start) < 0.02)
+
+
 def find_fillers(transcript: Transcript) -> list[Filler]:
     """Every filler the transcript contains, in order."""
     words = transcript.words
@@ -253,7 +263,7 @@ def find_fillers(transcript: Transcript) -> list[Filler]:
     low = [norm(w) for w in raw]
     found, i = [], 0
     while i < len(words):
-        hit = None if _artifact(words[i]) else _match(_Context(raw, low, i))
+        hit = None if _in_loop(words, i) else _match(_Context(raw, low, i))
         if hit is None:
             i += 1
             continue
