@@ -91,31 +91,11 @@ def _display_gaps(writes: list[tuple[float, str]]) -> list[float]:
 
 
 def startup_to_speech(bank: Path | None = None, question: str = QUESTION, voice: str | None = None) -> float:
-    """Seconds from `rehearse practice` starting to the question being heard on the speaker.
+    """Seconds from `rehearse practice` starting to the question being heard on the speaker
+    (the first sound on its monitor: three loud 20 ms pieces in a row; a lone click is not speech)."""
+    from modes_cli import SpeakerOnsets
 
-    The speaker's monitor is read in 20 ms pieces with 10 ms of buffering; the question is heard
-    when the first of three loud pieces in a row arrives (a lone click is not speech).
-    """
-    import numpy as np
-
-    piece = 640  # bytes: 20 ms of 16-bit mono at 16 kHz
-    rec = subprocess.Popen(["parec", "--device=spk.monitor", "--format=s16le", "--rate=16000",
-                            "--channels=1", "--latency-msec=10"], stdout=subprocess.PIPE)
-    heard: list[float] = []
-
-    def listen() -> None:
-        loud: list[float] = []  # arrival times of the loud pieces in a row so far
-        while not heard:
-            data = rec.stdout.read(piece)
-            if not data:
-                return
-            is_loud = np.abs(np.frombuffer(data, np.int16)).max() > 0.01 * 32768
-            loud = loud + [time.monotonic()] if is_loud else []
-            if len(loud) == 3:
-                heard.append(loud[0])
-
-    listener = threading.Thread(target=listen, daemon=True)
-    listener.start()
+    speaker = SpeakerOnsets()
     time.sleep(1.0)
     started = time.monotonic()
     bank_args = (["--bank", str(bank)] if bank else []) + (["--voice", voice] if voice else [])
@@ -123,10 +103,9 @@ def startup_to_speech(bank: Path | None = None, question: str = QUESTION, voice:
                              "--max-seconds", "2", *bank_args], cwd=ROOT, stdin=subprocess.DEVNULL,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     proc.wait()
-    rec.terminate()
-    rec.wait()
-    listener.join(timeout=5)
-    return heard[0] - started if heard else float("nan")
+    heard = speaker.first_after(started, timeout_s=0)
+    speaker.close()
+    return heard - started
 
 
 def startup_to_new_question(folder: Path, n: int) -> float:
@@ -277,46 +256,6 @@ def help_time() -> float:
     return statistics.median(times)
 
 
-class SpeakerListener:
-    """The moments sound starts on the virtual speaker: read from its monitor in 20 ms pieces
-    (10 ms of buffering); a start is three loud pieces in a row after at least 0.5 s of quiet."""
-
-    PIECE = 640  # bytes: 20 ms of 16-bit mono at 16 kHz
-
-    def __init__(self) -> None:
-        self.onsets: list[float] = []
-        self._rec = subprocess.Popen(["parec", "--device=spk.monitor", "--format=s16le", "--rate=16000",
-                                      "--channels=1", "--latency-msec=10"], stdout=subprocess.PIPE)
-        threading.Thread(target=self._listen, daemon=True).start()
-
-    def _listen(self) -> None:
-        import numpy as np
-
-        loud: list[float] = []  # arrival times of the loud pieces in a row so far
-        sounded = float("-inf")  # when the last loud run before this one ended
-        while data := self._rec.stdout.read(self.PIECE):
-            now = time.monotonic()
-            if np.abs(np.frombuffer(data, np.int16)).max() > 0.01 * 32768:
-                loud.append(now)
-                if len(loud) == 3 and loud[0] - sounded > 0.5:
-                    self.onsets.append(loud[0])
-            elif loud:
-                sounded, loud = (loud[-1] if len(loud) >= 3 else sounded), []
-
-    def first_after(self, moment: float, timeout_s: float = 60.0) -> float:
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            later = [t for t in self.onsets if t > moment]
-            if later:
-                return later[0]
-            time.sleep(0.02)
-        return float("nan")
-
-    def close(self) -> None:
-        self._rec.terminate()
-        self._rec.wait()
-
-
 FOLLOW_UP_ANSWER = ("In my last job, the weekly reports for our biggest customer were always late, and "
                     "they were unhappy. I was responsible for the reporting pipeline, so I rewrote the "
                     "export job and added monitoring and alerts.")  # no result: the interviewer asks
@@ -328,13 +267,14 @@ def follow_up_delay(folder: Path) -> dict[str, float]:
     from its last word to the follow-up being shown, and from being shown to being heard."""
     import numpy as np
 
+    from modes_cli import SpeakerOnsets
     from rehearse.audio.sound import load_audio
 
     answer, reply = (synthesize(text, folder, name) for text, name in
                      ((FOLLOW_UP_ANSWER, "follow-up-answer"), (FOLLOW_UP_REPLY, "follow-up-reply")))
     audio = load_audio(answer)
     tail_s = (len(audio) - 1 - np.nonzero(np.abs(audio) > 0.01)[0][-1]) / 16000  # silence after the last word
-    speaker = SpeakerListener()
+    speaker = SpeakerOnsets()
     proc = subprocess.Popen([sys.executable, "-m", "rehearse", "interview", "--question-id", QUESTION,
                              "--json", "--max-seconds", "60"], cwd=ROOT, stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

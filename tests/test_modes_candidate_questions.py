@@ -35,6 +35,9 @@ def test_judge(text, expected):
     # Whisper may end a question with a full stop: an interrogative opening still counts.
     ("Yes. I was wondering how you measure success. That's all.", ["I was wondering how you measure success."]),
     ("No, I think you covered everything. Thank you.", []),
+    # Two questions the recognizer ran into one sentence are judged apart.
+    ("Yes, two questions, what is the salary for this role, and how do you measure success in the first 90 days?",
+     ["Yes, two questions, what is the salary for this role", "and how do you measure success in the first 90 days?"]),
     ("", []),
 ])
 def test_find_questions(text, expected):

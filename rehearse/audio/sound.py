@@ -25,6 +25,7 @@ MAX_AUDIO_BYTES = 2 << 30
 # Seconds of sound queued ahead on the output: on two busy cores the writer can be held off for
 # a few hundred milliseconds, and a shorter queue then runs dry and breaks a word in two.
 PLAYBACK_LATENCY_S = 0.5
+WRITE_S = 0.1  # speech is handed to the output stream this much at a time
 
 # libsndfile command ids (sndfile.h); soundfile does not export these two.
 _SFC_UPDATE_HEADER_NOW = 0x1060
@@ -248,7 +249,12 @@ def play_pieces(pieces: Iterable[np.ndarray], sample_rate: int, device: int | No
         raise DeviceError(f"cannot play audio on output device {device}: {exc}") from exc
     try:
         for piece in pieces:
-            out.write(np.ascontiguousarray(piece, dtype=np.float32).reshape(-1, 1))
+            piece = np.ascontiguousarray(piece, dtype=np.float32).reshape(-1, 1)
+            # A write blocks until its samples are nearly played, and Ctrl-C is only seen once it
+            # returns: short writes keep an interrupted question from being said to its end.
+            step = max(1, int(WRITE_S * sample_rate))
+            for start in range(0, len(piece), step):
+                out.write(piece[start:start + step])
         out.stop()  # returns once what was written has been played
     except KeyboardInterrupt:
         out.abort()

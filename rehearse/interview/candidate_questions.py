@@ -32,6 +32,9 @@ _INTERROGATIVE = re.compile(
     r"would|will|should|have|has|may|i'd like to know|i would like to know|i was wondering|"
     r"i'm curious|i am curious|tell me)\b", re.I)
 _SENTENCE = re.compile(r"[^.?!]+[.?!]*")
+# Where the recognizer runs two questions into one sentence: ", and how do you ...?"
+_RUN_ON = re.compile(r",\s+(?=(?:and|or|also)\s+(?:what|how|who|when|where|why|which|do|does|did|can|"
+                     r"could|would|will|is|are)\b)", re.I)
 
 # (topic, pattern, reason) for questions that show interest in the work itself.
 THOUGHTFUL = (
@@ -80,10 +83,12 @@ def find_questions(text: str) -> list[str]:
     found = []
     for match in _SENTENCE.finditer(" ".join(text.split())):
         sentence = match.group().strip()
-        if len(sentence.split()) < 3:
-            continue  # "Yes." "Okay?" are not questions worth judging
-        if sentence.endswith("?") or _INTERROGATIVE.match(sentence):
-            found.append(sentence)
+        asked = sentence.endswith("?")
+        for part in _RUN_ON.split(sentence):
+            if len(part.split()) < 3:
+                continue  # "Yes." "Okay?" are not questions worth judging
+            if asked or _INTERROGATIVE.match(part):
+                found.append(part)
     return found
 
 
