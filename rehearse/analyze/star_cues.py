@@ -46,6 +46,8 @@ SUBJECT_VERB = re.compile(r"\b(i|we)\s+" + _BETWEEN + r"([a-z']+)(\s+\w+)?")
 _GOAL_VERBS = frozenset("""
 finish build deliver get make reduce fix find help improve create ensure keep cut launch organize
 organise lead increase turn handle resolve manage complete raise bring win convince
+stop prevent avoid protect catch cover meet hit grow save restore recover calm support train
+clear close ship secure retain persuade balance hire settle stabilize stabilise speed lower
 """.split())
 
 
