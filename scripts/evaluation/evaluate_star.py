@@ -35,9 +35,10 @@ def presence(scored: Sequence[Scored], label: str) -> tuple[float, str]:
 
 
 def sure_missing(scored: Sequence[Scored]) -> tuple[int, int]:
-    """(right, made) of the "this part is missing" calls the detector was sure of."""
+    """(right, made) of the "this part is missing" calls the detector was sure of (an answer too
+    short to tell a story gets no such call: the coach says it is too short instead)."""
     calls = [(s.example.present[label]) for s in scored for label in LABELS
-             if not s.found(label) and s.sure(label)]
+             if not s.example.short and not s.found(label) and s.sure(label)]
     return sum(not c for c in calls), len(calls)
 
 
