@@ -180,9 +180,10 @@ def _own_answers() -> list[dict]:
 
 
 # Twelve answers written for the tests (complete, each part missing once, one hypothetical), not
-# the development split the cues were tuned on; scripts/eval measures that split. Results told
-# without a cue word or a number ("After that we never ran out again", "They placed the full
-# order") are not recognized yet: 5 of 9 results found.
+# the development split the cues were tuned on; scripts/eval measures that split. 7 of 9 results
+# are found; not yet a result told as someone else's response without a cue word ("They placed
+# the full order, and I started checking every list"), nor one followed by a further step ("In
+# the end half of them could not issue an invoice alone, so I ran two extra sessions").
 @pytest.mark.parametrize("part", [
     "situation", "task", "action",
     pytest.param("result", marks=pytest.mark.xfail(strict=True, reason="results without a cue word")),
