@@ -31,8 +31,12 @@ def strongest(sentence: str) -> str:
     ("I had to find a way to keep the client.", "task"),
     ("My manager asked me to rebuild the onboarding guide.", "task"),
     ("Finish the project on time, with one person fewer.", "task"),
+    ("Stop any harm and stop it recurring.", "task"),
+    ("Cover every peak hour and still grant fair requests.", "task"),
     ("I built a dashboard and trained the team to use it.", "action"),
     ("So I called each customer and offered a refund.", "action"),
+    ("I rang the supplier and asked for the invoice.", "action"),
+    ("And I sort of tried to keep on top of it.", "action"),
     ("First, I mapped every step, then I removed the slow ones.", "action"),
     ("As a result, complaints dropped by 30%.", "result"),
     ("In the end we shipped two days early.", "result"),
@@ -176,9 +180,10 @@ def _own_answers() -> list[dict]:
 
 
 # Twelve answers written for the tests (complete, each part missing once, one hypothetical), not
-# the development split the cues were tuned on; scripts/eval measures that split. Results told
-# without a cue word or a number ("After that we never ran out again", "They placed the full
-# order") are not recognized yet: 5 of 9 results found.
+# the development split the cues were tuned on; scripts/eval measures that split. 7 of 9 results
+# are found; not yet a result told as someone else's response without a cue word ("They placed
+# the full order, and I started checking every list"), nor one followed by a further step ("In
+# the end half of them could not issue an invoice alone, so I ran two extra sessions").
 @pytest.mark.parametrize("part", [
     "situation", "task", "action",
     pytest.param("result", marks=pytest.mark.xfail(strict=True, reason="results without a cue word")),

@@ -71,6 +71,13 @@ def test_clauses_from_the_parse(sentence: str, clauses: list[str]) -> None:
     assert [c.span.text for c in parse_clauses(transcript_from_text(sentence))] == clauses
 
 
+def test_a_loop_of_hesitations_the_filler_count_left_out_is_not_read_as_a_clause() -> None:
+    # The recognizer can end on "uh uh uh ..." of which the filler count takes only the first.
+    transcript = transcript_from_text("The wait fell from eight minutes to two. uh uh uh uh")
+    clauses = parse_clauses(transcript, frozenset({8}))
+    assert [c.span.text for c in clauses] == ["The wait fell from eight minutes to two."]
+
+
 SPOKEN = [
     # The same story written and spoken (fillers, a restart, "so" and "and then" chains).
     ("Last year our support queue doubled in a month. I had to cut the wait. I wrote reply "

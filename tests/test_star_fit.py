@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from scripts.evaluation.star_fit import Example, _gold, _sure_absent, _sure_present, folds
+from scripts.evaluation.star_fit import (
+    Example, _gold, _sure_absent, _sure_present, folds, score)
+from rehearse.analyze.star_model import label_clauses, verdicts, weights
 from rehearse.analyze.star_parse import parse_clauses
 from rehearse.transcription.whisper import transcript_from_text
 
@@ -48,3 +50,12 @@ def test_labeled_parts_reach_their_clauses() -> None:
              "action": "I negotiated better terms and sold two new modules.",
              "result": "The client renewed.", "task": None}
     assert _gold(text, clauses, parts) == [{"situation"}, {"action"}, {"result"}]
+
+
+def test_an_answer_too_short_for_a_story_is_scored_as_the_product_reads_it() -> None:
+    rows = [{"bias": 1.0, "cue_situation": 1.0, "is_first": 1.0}]
+    short = Example("s", "g", False, {}, rows, [set()], frozenset({"situation"}), short=True)
+    told = Example("t", "g", False, {}, rows, [set()], frozenset({"situation"}))
+    assert not any(v.present for v in score(weights(), short).verdicts.values())
+    assert score(weights(), told).verdicts == verdicts(label_clauses(rows), told.ruled)
+    assert score(weights(), told).verdicts["situation"].present  # so the gate made the difference

@@ -18,7 +18,7 @@ from rehearse.analyze.sentences import I_WORDS, WE_WORDS, Span, count_words
 from rehearse.analyze.star_cues import LABELS, concrete_outcome, hypothetical_count, numbers_in
 from rehearse.analyze.star_model import (
     Verdict, clause_features, label_clauses, parts_of, verdicts)
-from rehearse.analyze.star_parse import parse_clauses
+from rehearse.analyze.star_parse import Clause, parse_clauses
 from rehearse.analyze.star_rules import rule_parts
 from rehearse.transcription.whisper import Transcript
 
@@ -85,8 +85,7 @@ def _read(transcript: Transcript, fillers: frozenset[int],
           options: AnalysisOptions) -> tuple[list[Unit], dict[str, Verdict] | None]:
     """The labeled clauses, and the verdict on each part (None when too short to judge)."""
     clauses = parse_clauses(transcript, fillers)
-    spoken = sum(len(c.text.split()) for c in clauses)
-    if spoken < options.min_story_words:  # too short to tell a story at all
+    if too_short(clauses, options):
         return [Unit(c.span, c.text, (OTHER,)) for c in clauses], None
     labeling = label_clauses(clause_features(clauses))
     said = verdicts(labeling, frozenset(rule_parts(transcript, fillers)))
@@ -98,6 +97,11 @@ def _read(transcript: Transcript, fillers: frozenset[int],
     units = [Unit(c.span, c.text, tuple(sorted(t, key=LABELS.index)) or (OTHER,), chance)
              for c, t, chance in zip(clauses, told, labeling.chance)]
     return units, said
+
+
+def too_short(clauses: Sequence[Clause], options: AnalysisOptions = AnalysisOptions()) -> bool:
+    """Too few words (fillers and restarts left out) to tell a story at all: no part is judged."""
+    return sum(len(c.text.split()) for c in clauses) < options.min_story_words
 
 
 def _durations(units: Sequence[Unit]) -> list[float]:

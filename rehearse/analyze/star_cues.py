@@ -36,16 +36,21 @@ built wrote made took gave led ran met sent set put began brought bought caught 
 fought kept left lost paid read rode said sat sold spoke spent stood taught told threw went won
 dove dug fed flew grew hid hung laid lent let lit overcame oversaw rebuilt rewrote shut split
 struck swept took tore undertook withdrew cut hit quit sought stepped broke
+rang sang swam woke froze bent bled blew dealt fled flung forgave knelt leapt rose shook shone
+shrank slid spun sprang stole stung strove swore swung wept upheld
 """.split())
 # Adverbs that may sit between the subject and the verb ("I also built", "I then guided").
+# Spoken answers hedge there too ("I sort of tried", "I just kind of ended up").
 _BETWEEN = r"(?:(?:also|then|first|even|just|still|once|quickly|immediately|personally|actually|" \
-           r"really|finally|eventually|always|never|\w+ly)\s+)?"
+           r"really|finally|eventually|always|never|sort of|kind of|\w+ly)\s+){0,3}"
 SUBJECT_VERB = re.compile(r"\b(i|we)\s+" + _BETWEEN + r"([a-z']+)(\s+\w+)?")
 
 # Bare verbs that open a goal written in note form ("Finish the project on time, ...").
 _GOAL_VERBS = frozenset("""
 finish build deliver get make reduce fix find help improve create ensure keep cut launch organize
 organise lead increase turn handle resolve manage complete raise bring win convince
+stop prevent avoid protect catch cover meet hit grow save restore recover calm support train
+clear close ship secure retain persuade balance hire settle stabilize stabilise speed lower
 """.split())
 
 
@@ -112,7 +117,7 @@ RESULT = _cues(
     (r"\bas a result\b|\bthe (?:result|outcome) (?:was|is)\b|\bthe outcome\b|\bin the end\b|"
      r"\bended up\b|\bultimately\b|\beventually\b|\bby the end\b|\bin the long run\b", 2.5),
     (r"\b(?:which|this|that|it) (?:led|leads) to\b|\bresult(?:ed|ing) in\b|"
-     r"\bbecause of (?:this|that)\b|\bthanks to\b|\bthis (?:helped|allowed|settled|saved|made)\b",
+     r"\bbecause of (?:this|that|it)\b|\bthanks to\b|\bthis (?:helped|allowed|settled|saved|made)\b",
      2.0),
     (r"\d+ ?%|\bpercent\b", 1.0),
     (r"\b(?:successfully|successful|success|shipped|launched|won|praised|commended|promoted|"

@@ -17,6 +17,7 @@ import re
 import threading
 from typing import Sequence
 
+from rehearse.analyze.fillers import sound_type
 from rehearse.analyze.sentences import Span, norm, span
 from rehearse.errors import ModelError
 from rehearse.transcription.whisper import Transcript
@@ -68,8 +69,13 @@ _REPEAT_MAX = 3  # a restart repeats at most this many words ("I went - I went t
 
 
 def kept_words(transcript: Transcript, skip: frozenset[int]) -> list[int]:
-    """Indices of the words to read: not fillers, not the first try of a restart, not a dash."""
-    idx = [i for i, w in enumerate(transcript.words) if i not in skip and norm(w.word)]
+    """Indices of the words to read: not fillers, not the first try of a restart, not a dash.
+
+    Nor any hesitation sound the filler count left out: the recognizer can end on a loop of
+    "uh uh uh" that is not counted as fillers, and a lone "uh" read as the answer's last clause
+    would take the place where the result is told."""
+    idx = [i for i, w in enumerate(transcript.words)
+           if i not in skip and norm(w.word) and sound_type(norm(w.word)) is None]
     keys = [norm(transcript.words[i].word) for i in idx]
     drop: set[int] = set()
     for k in range(len(idx)):

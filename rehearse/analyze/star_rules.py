@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from rehearse.analyze.fillers import sound_type
 from rehearse.analyze.sentences import Span, norm, split_clauses, split_sentences
 from rehearse.analyze.star_cues import LABELS, cue_scores
 from rehearse.transcription.whisper import Transcript
@@ -31,7 +32,7 @@ def _units(transcript: Transcript, skip: frozenset[int]) -> list[tuple[Span, str
     for sentence in split_sentences(transcript):
         for clause in split_clauses(transcript, sentence, skip):
             kept = [transcript.words[i].word for i in range(clause.first, clause.last + 1)
-                    if i not in skip]
+                    if i not in skip and sound_type(norm(transcript.words[i].word)) is None]
             text = _LEADING_JOINER.sub("", " ".join(kept).lower().replace("\u2019", "'"))
             if any(norm(w) for w in kept):
                 out.append((clause, text))

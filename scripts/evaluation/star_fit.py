@@ -21,6 +21,7 @@ from typing import Sequence
 from urllib.parse import urlparse
 
 from rehearse.analyze.fillers import find_fillers
+from rehearse.analyze.star import too_short
 from rehearse.analyze.star_cues import LABELS
 from rehearse.analyze.star_model import (
     OTHER, WEIGHTS, Labeling, Verdict, clause_features, evidence, label_clauses, verdicts)
@@ -32,7 +33,8 @@ WRITTEN = ("star_dev.jsonl", "star2_dev.jsonl")
 SPOKEN = ("star_spoken_dev.jsonl", "star2_spoken_dev.jsonl")
 FOLDS = 5  # outer cross-validation folds, grouped by source
 INNER_FOLDS = 4  # inside a training set: out-of-fold scores to place the thresholds
-C1, C2 = 1.0, 0.05  # the CRF's L1 and L2 penalties: the best of 9 tried by grouped CV
+C1, C2 = 1.0, 0.3  # the CRF's L1 and L2 penalties, chosen by grouped CV
+MAX_ITERATIONS = 500  # L-BFGS steps: enough for the fit to converge (200 stopped short)
 MIN_ANSWERS = 3  # a feature must occur in this many training answers to get a weight
 VERDICT_C = 1.0  # inverse L2 strength of the answer-level verdict's logistic regression
 # A call is sure when it is well clear of every wrong call seen on the inner folds: under half
@@ -51,6 +53,7 @@ class Example:
     rows: list[dict[str, float]]  # clause features
     gold: list[set[str]]  # parts each clause tells, by the labels
     ruled: frozenset[str] = frozenset(LABELS)  # parts the cue rules find in the answer
+    short: bool = False  # too short to tell a story: the product judges no part (star.too_short)
 
 
 def load(path: Path) -> list[dict]:
@@ -108,7 +111,7 @@ def examples(folder: Path) -> list[Example]:
                 r["id"] + ("/spoken" if spoken else ""), group_of.get(written_id, "first-split"),
                 spoken, {label: r["parts"][label] is not None for label in LABELS},
                 clause_features(clauses), _gold(transcript.text, clauses, r["parts"]),
-                frozenset(rule_parts(transcript, filler_words(transcript)))))
+                frozenset(rule_parts(transcript, filler_words(transcript))), too_short(clauses)))
     return out
 
 
@@ -135,7 +138,7 @@ def fit(train: Sequence[Example], inner: bool = True) -> dict:
     vocab = _vocabulary(train)
     xs = [[{k: v for k, v in row.items() if k in vocab} for row in ex.rows] for ex in train]
     ys = [[state(g) for g in ex.gold] for ex in train]
-    crf = sklearn_crfsuite.CRF(algorithm="lbfgs", c1=C1, c2=C2, max_iterations=200,
+    crf = sklearn_crfsuite.CRF(algorithm="lbfgs", c1=C1, c2=C2, max_iterations=MAX_ITERATIONS,
                                all_possible_transitions=True)
     crf.fit(xs, ys)
     states = sorted(crf.classes_)
@@ -167,8 +170,15 @@ class Scored:
 
 
 def score(model: dict, ex: Example) -> Scored:
+    """The detector's reading of an answer, as the product gives it: an answer too short to tell
+    a story has no part, whatever the model would say."""
     labeling = label_clauses(ex.rows, model)
-    return Scored(ex, labeling, verdicts(labeling, ex.ruled, model) if "verdict" in model else {})
+    if "verdict" not in model:
+        return Scored(ex, labeling, {})
+    said = verdicts(labeling, ex.ruled, model)
+    if ex.short:
+        said = {label: Verdict(False, 0.0, True) for label in said}
+    return Scored(ex, labeling, said)
 
 
 def place_thresholds(model: dict, train: Sequence[Example]) -> None:
