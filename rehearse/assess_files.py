@@ -8,6 +8,7 @@ from pathlib import Path
 from rehearse import assess as coach
 from rehearse.errors import InputFileError
 from rehearse.transcription.whisper import (
+    Transcriber,
     WhisperOptions,
     WhisperTranscriber,
     transcript_from_text,
@@ -17,11 +18,10 @@ from rehearse.transcription.whisper import (
 MAX_TEXT_CHARS = 200_000  # about 30,000 words: far beyond any spoken answer
 
 
-def analyze_audio(path: Path, question: str | None, model: str | None) -> dict:
+def analyze_audio(path: Path, question: str | None, transcriber: Transcriber) -> dict:
     from rehearse.audio.sound import load_audio
 
     audio = load_audio(path)
-    transcriber = WhisperTranscriber(WhisperOptions(model=model))
     transcript = without_faint_words(transcriber.transcribe(audio), audio)
     return coach.assess(transcript, None, audio=audio, audio_path=Path(path).resolve(),
                         question_text=question)
@@ -49,21 +49,21 @@ def _analyze_in_worker(path: Path, question: str | None):
         return exc
 
 
-def analyze_many(paths: list[Path], question: str | None, model: str | None, jobs: int):
+def analyze_many(paths: list[Path], question: str | None, model_name: str | None, jobs: int):
     """(path, record or error) for each file, in order; `jobs` processes share the cores."""
     import concurrent.futures
     import multiprocessing
     import os
 
-    from rehearse.transcription import model as model_files
+    from rehearse.transcription import model
 
-    model = model_files.resolve(model)  # a bad model is one clear error here, not in every worker
+    model_dir = model.resolve(model_name)  # a bad model is one clear error here, not in every worker
     threads = max(1, (os.cpu_count() or 2) // jobs)
     # "spawn": CTranslate2 and onnxruntime keep threads that a forked child must not inherit.
     context = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(
         max_workers=min(jobs, len(paths)), mp_context=context,
-        initializer=_start_worker, initargs=(model, threads),
+        initializer=_start_worker, initargs=(model_dir, threads),
     ) as pool:
         futures = [pool.submit(_analyze_in_worker, path, question) for path in paths]
         for path, future in zip(paths, futures):

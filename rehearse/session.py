@@ -16,7 +16,7 @@ from rehearse.analyze.voice import VoiceTracker
 from rehearse.audio.recorder import BlockSource, RecordOptions, Recording, record
 from rehearse.audio.speech import Speaker
 from rehearse.errors import RehearseError
-from rehearse.history import folder as store
+from rehearse.history import folder
 from rehearse.questions import Question
 from rehearse.report import print_report
 from rehearse.terminal import RecordingDisplay, Terminal
@@ -67,7 +67,7 @@ class Practice:
 
     def run(self, questions: list[Question]) -> list[dict]:
         self.speaker.prepare(questions[0].text)  # the voice loads and speaks as soon as it can
-        self.session_dir = self.session_dir or store.new_session_dir()
+        self.session_dir = self.session_dir or folder.new_session_dir()
         records = []
         try:
             for number, question in enumerate(questions, 1):
@@ -84,7 +84,7 @@ class Practice:
         err.print(f"[bold]{question.text}[/]")
         # The model loads while the question is heard, not while the voice is still being made.
         self.speaker.say(question.text, on_start=self.start_loading_model)
-        stem = store.attempt_stem(self.session_dir, question.id)
+        stem = folder.attempt_stem(self.session_dir, question.id)
         live, voice = self._listeners()
         recording, turn_end = self._record(stem.with_suffix(".wav"), live, voice)
         stopped = time.monotonic()
@@ -96,7 +96,7 @@ class Practice:
                             "speech_left_s": round(live.speech_left_s, 2) if live else None,
                             "voice_left_s": round(voice.left_s, 2) if voice else None,
                             "turn_end": turn_end}
-        store.save_json(stem.with_suffix(".json"), record)
+        folder.save_json(stem.with_suffix(".json"), record)
         self._show(record)
         keep_in_history(record, self.session_dir, self.terminal)
         return record
@@ -165,10 +165,10 @@ class Practice:
 
 def keep_in_history(record: dict, session_dir: Path, terminal: Terminal, kind: str = "practice") -> None:
     """Index a saved attempt; sets record["id"]. A failure is a warning, never a lost take."""
-    from rehearse.history import database as history
+    from rehearse.history.database import record_attempt
 
     try:
-        record["id"] = history.record_attempt(record, session_dir, kind=kind)
+        record["id"] = record_attempt(record, session_dir, kind=kind)
     except RehearseError as exc:
         # The WAV and JSON are on disk; the next start imports them into the history.
         terminal.err.print(f"[yellow]not added to the history yet: {exc}[/]")

@@ -7,6 +7,7 @@ import pytest
 
 from conftest import run_cli
 from rehearse.cli import app as cli
+from rehearse.cli.components import Components
 
 
 @pytest.fixture
@@ -21,7 +22,7 @@ def sessions(monkeypatch) -> list[tuple[dict, list]]:
         def run(self, questions):
             started.append((self.options, list(questions)))
 
-    monkeypatch.setattr(cli, "build_practice", lambda **options: Session(options))
+    monkeypatch.setattr(Components, "practice", lambda self, **options: Session(options))
     return started
 
 

@@ -1,9 +1,102 @@
-"""What the commands share: the recording options, and a practice session built on the real
-microphone, speaker and model."""
+"""What the commands run on and share: the terminal, the microphone, the interviewer's voice, the
+speech and turn-end models and the data folder (`Components`), and the recording options.
+
+The group puts one `Components` on the click context and the commands take it from there
+(`pass_components`), so a test can hand the whole CLI its own: `CliRunner().invoke(cli, args,
+obj=...)` with a subclass whose parts are fakes. Each part is made only when a command asks for it,
+so `--help` and the history commands load no model, voice or sound library.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
 import click
+
+if TYPE_CHECKING:  # the real parts pull in numpy, PortAudio and the models
+    from rehearse.audio.recorder import BlockSource
+    from rehearse.audio.speech import Speaker
+    from rehearse.history.database import Store
+    from rehearse.session import Practice
+    from rehearse.terminal import Terminal
+    from rehearse.transcription.whisper import Transcriber
+    from rehearse.turn.model import TurnModel
+
+
+class Components:
+    """The real terminal, microphone, speaker, models and data folder, each made on first use."""
+
+    _terminal: Terminal | None = None
+
+    def terminal(self) -> Terminal:
+        """The one terminal of this command: results on stdout, everything else on stderr."""
+        if self._terminal is None:
+            from rehearse.terminal import Terminal
+
+            self._terminal = Terminal()
+        return self._terminal
+
+    def transcriber(self, model: str | None) -> Transcriber:
+        """The Whisper model named by --model (None: the embedded base), loaded on first use."""
+        from rehearse.transcription.whisper import WhisperOptions, WhisperTranscriber
+
+        return WhisperTranscriber(WhisperOptions(model=model))
+
+    def microphone(self, device: str | None) -> Callable[[], BlockSource]:
+        """Opens the microphone for one answer; an unknown device is an error now, before any question."""
+        from rehearse.audio.recorder import MicrophoneSource
+        from rehearse.audio.sound import find_device
+
+        index = find_device(device, "input")
+        return lambda: MicrophoneSource(index)
+
+    def speaker(self, enabled: bool, device: str | None, voice: str | None) -> Speaker:
+        """The interviewer's voice on the output device, or the printed question with --no-voice."""
+        from rehearse.audio.sound import find_device
+        from rehearse.audio.voices import make_speaker
+
+        return make_speaker(enabled, find_device(device, "output") if enabled else None, voice)
+
+    def turn_model(self) -> TurnModel | None:
+        return _turn_model()
+
+    def data_folder(self) -> Path:
+        """Where attempts are kept: REHEARSE_HOME or the per-user data folder, as the library finds it."""
+        from rehearse.history import folder
+
+        return folder.data_dir()
+
+    def history(self) -> Store:
+        """The history database in the data folder; use it as a context manager."""
+        from rehearse.history import folder
+        from rehearse.history.database import DB_NAME, Store
+
+        return Store.open(folder.ensure_private_dir(self.data_folder()) / DB_NAME)
+
+    def practice(self, *, no_voice, end_silence, think_time, max_seconds, input_device, output_device,
+                 model, json_out, live_transcript=False, live=True, voice=None) -> Practice:
+        """A practice session on these parts, from the recording options (also `retry`, `interview`)."""
+        from rehearse.audio.recorder import RecordOptions
+        from rehearse.audio.voices import find
+        from rehearse.session import Practice, SessionOptions
+        from rehearse.turn.ending import TurnOptions
+
+        find(voice)  # an unknown voice is bad usage, said before any device is opened
+        open_source = self.microphone(input_device)
+        return Practice(
+            speaker=self.speaker(not no_voice, output_device, voice),
+            open_source=open_source,
+            transcriber=self.transcriber(model),
+            terminal=self.terminal(),
+            options=SessionOptions(RecordOptions(end_silence or 3.0, think_time, max_seconds), json_out,
+                                   live=live, live_transcript=live_transcript,
+                                   turn=None if end_silence else TurnOptions(max_pause_s=max(think_time, 1.0))),
+            turn_model=None if end_silence else self.turn_model(),
+        )
+
+
+pass_components = click.make_pass_decorator(Components, ensure=True)
 
 
 def recording_options(f):
@@ -29,32 +122,6 @@ def recording_options(f):
     for option in reversed(options):
         f = option(f)
     return f
-
-
-def build_practice(*, no_voice, end_silence, think_time, max_seconds, input_device, output_device,
-                   model, json_out, live_transcript=False, live=True, voice=None):
-    """A practice session on the real microphone, speaker and model (also used by `retry`)."""
-    from rehearse.audio.sound import find_device
-    from rehearse.audio.recorder import MicrophoneSource, RecordOptions
-    from rehearse.session import Practice, SessionOptions
-    from rehearse.terminal import Terminal
-    from rehearse.transcription.whisper import WhisperOptions, WhisperTranscriber
-    from rehearse.turn.ending import TurnOptions
-    from rehearse.audio.voices import find, make_speaker
-
-    find(voice)  # an unknown voice is bad usage, said before any device is opened
-    mic = find_device(input_device, "input")
-    speaker_device = find_device(output_device, "output") if not no_voice else None
-    return Practice(
-        speaker=make_speaker(not no_voice, speaker_device, voice),
-        open_source=lambda: MicrophoneSource(mic),
-        transcriber=WhisperTranscriber(WhisperOptions(model=model)),
-        terminal=Terminal(),
-        options=SessionOptions(RecordOptions(end_silence or 3.0, think_time, max_seconds), json_out,
-                               live=live, live_transcript=live_transcript,
-                               turn=None if end_silence else TurnOptions(max_pause_s=max(think_time, 1.0))),
-        turn_model=None if end_silence else _turn_model(),
-    )
 
 
 def _turn_model():

@@ -9,45 +9,34 @@ from pathlib import Path
 
 import click
 
-from rehearse.cli.components import recording_options
+from rehearse.cli.components import Components, pass_components, recording_options
 from rehearse.errors import InputFileError, UsageError
 
 _JSON = click.option("--json", "json_out", is_flag=True, help="Print JSON on stdout.")
 
 
-def _terminal():
-    from rehearse.terminal import Terminal
-
-    return Terminal()
-
-
-def _open():
-    from rehearse.history.database import Store
-
-    return Store.open()
-
-
-def _attempts(attempt_id: int | None, session: str | None) -> tuple[list, bool]:
+def _attempts(components: Components, attempt_id: int | None, session: str | None) -> tuple[list, bool]:
     """The attempts an ID|--session command is about, and whether it is a single one."""
     if (attempt_id is None) == (session is None):
         raise click.UsageError("give an attempt ID or --session S, not both and not neither")
-    with _open() as history:
+    with components.history() as history:
         if attempt_id is not None:
             return [history.get(attempt_id)], True
         return history.attempts_in_session(session), False
 
 
-@click.command()
+@click.command("history")
 @click.option("-n", "count", type=click.IntRange(1), default=20, show_default=True, help="How many attempts.")
 @click.option("--competency", metavar="C", help="Only attempts at questions for this competency.")
 @_JSON
-def history(count, competency, json_out) -> None:
+@pass_components
+def list_attempts(components: Components, count, competency, json_out) -> None:
     """List recent attempts, newest first."""
     from rehearse.review.views import history_table
 
-    with _open() as store:
-        attempts = store.recent(count, competency)
-    terminal = _terminal()
+    with components.history() as history:
+        attempts = history.recent(count, competency)
+    terminal = components.terminal()
     if json_out:
         terminal.print_json([a.summary_json() for a in attempts])
     elif not attempts:
@@ -56,64 +45,70 @@ def history(count, competency, json_out) -> None:
         terminal.out.print(history_table(attempts), soft_wrap=False)
 
 
-@click.command()
+@click.command("show")
 @click.argument("attempt_id", type=int)
 @_JSON
-def show(attempt_id, json_out) -> None:
+@pass_components
+def show_attempt(components: Components, attempt_id, json_out) -> None:
     """One attempt: the transcript with fillers, STAR parts and long pauses marked, metrics, tips."""
-    from rehearse.review import views as review
+    from rehearse.review import views
 
-    with _open() as store:
-        attempt = store.get(attempt_id)
-    terminal = _terminal()
+    with components.history() as history:
+        attempt = history.get(attempt_id)
+    terminal = components.terminal()
     if json_out:
         from rehearse.review.export import attempt_json
 
         terminal.print_json(attempt_json(attempt))
     else:
-        terminal.out.print(review.show(attempt), soft_wrap=False)
+        terminal.out.print(views.show(attempt), soft_wrap=False)
 
 
-@click.command()
+@click.command("play")
 @click.argument("attempt_id", type=int)
 @click.option("--from", "from_s", type=click.FloatRange(0), default=0.0, metavar="SECONDS",
               help="Start this many seconds in.")
 @click.option("--output-device", metavar="D", help="Speaker: index or part of its name.")
-def play(attempt_id, from_s, output_device) -> None:
+@pass_components
+def play_attempt(components: Components, attempt_id, from_s, output_device) -> None:
     """Play an attempt's recording."""
     from rehearse.report import clock
 
-    with _open() as store:
-        attempt = store.get(attempt_id)
+    with components.history() as history:
+        attempt = history.get(attempt_id)
     if attempt.audio_path is None or not attempt.audio_path.exists():
         raise InputFileError(f"attempt {attempt_id} has no recording"
                              + (f" ({attempt.audio_path} is missing)" if attempt.audio_path else ""))
     import soundfile
 
-    from rehearse.audio.sound import find_device, play as play_audio
+    from rehearse.audio.sound import find_device, play
 
     audio, rate = soundfile.read(str(attempt.audio_path), dtype="float32")
     if from_s * rate >= len(audio):
         raise UsageError(f"--from {from_s:g} is past the end of the recording ({clock(len(audio) / rate)})")
     device = find_device(output_device, "output")
-    _terminal().err.print(f"Playing attempt {attempt_id} from {clock(from_s)} of {clock(len(audio) / rate)}")
-    play_audio(audio[int(from_s * rate):], rate, device)
+    components.terminal().err.print(f"Playing attempt {attempt_id} from {clock(from_s)} of {clock(len(audio) / rate)}")
+    play(audio[int(from_s * rate):], rate, device)
 
 
-def _retry(attempt_id, no_voice, no_live=False, **record_options) -> None:
+@click.command("retry")
+@click.argument("attempt_id", type=int)
+@click.option("--no-voice", is_flag=True, help="Print the question instead of speaking it.")
+@recording_options
+@pass_components
+def retry(components: Components, attempt_id, no_voice, no_live=False, **record_options) -> None:
     """Answer an attempt's question again, then compare the two answers."""
-    from rehearse.history import database as history_mod
-    from rehearse.cli.components import build_practice
+    from rehearse.history.database import record_attempt
     from rehearse.review.compare import compare, render_comparison
 
-    with _open() as store:
-        before = store.get(attempt_id)
+    with components.history() as history:
+        before = history.get(attempt_id)
     question = _question_of(before)
-    practice = build_practice(no_voice=no_voice, live=not no_live, **record_options)
+    practice = components.practice(no_voice=no_voice, live=not no_live, **record_options)
     record = practice.run([question])[0]
-    new_id = history_mod.record_attempt(record, practice.session_dir)
-    with _open() as store:
-        after = store.get(new_id)
+    new_id = record_attempt(record, practice.session_dir)
+    with components.history() as history:
+        after = history.get(new_id)
     comparison = compare(before, after)
     if record_options.get("json_out"):
         practice.terminal.print_json(comparison)
@@ -139,18 +134,19 @@ def _question_of(attempt):
             source=Path("history"))
 
 
-@click.command()
+@click.command("compare")
 @click.argument("first", type=int)
 @click.argument("second", type=int)
 @_JSON
-def compare(first, second, json_out) -> None:
+@pass_components
+def compare_attempts(components: Components, first, second, json_out) -> None:
     """Two attempts side by side, and what changed in the words."""
-    from rehearse.review.compare import compare as compare_attempts, render_comparison
+    from rehearse.review.compare import compare, render_comparison
 
-    with _open() as store:
-        a, b = store.get(first), store.get(second)
-    comparison = compare_attempts(a, b)
-    terminal = _terminal()
+    with components.history() as history:
+        a, b = history.get(first), history.get(second)
+    comparison = compare(a, b)
+    terminal = components.terminal()
     if json_out:
         terminal.print_json(comparison)
     else:
@@ -166,18 +162,19 @@ def _since(value: str | None) -> str | None:
         raise UsageError(f"--since '{value}' is not a date like 2026-01-31") from None
 
 
-@click.command()
+@click.command("progress")
 @click.option("--competency", metavar="C", help="Only attempts at questions for this competency.")
 @click.option("--since", metavar="DATE", help="Only attempts from this date (YYYY-MM-DD) on.")
 @_JSON
-def progress(competency, since, json_out) -> None:
+@pass_components
+def show_progress(components: Components, competency, since, json_out) -> None:
     """How filler rate, pace, length and STAR completeness change over time."""
-    from rehearse.review.progress import progress as trends, render_progress
+    from rehearse.review.progress import progress, render_progress
 
-    with _open() as store:
-        attempts = store.recent(None, competency, _since(since))
-    result = trends(list(reversed(attempts)))
-    terminal = _terminal()
+    with components.history() as history:
+        attempts = history.recent(None, competency, _since(since))
+    result = progress(list(reversed(attempts)))
+    terminal = components.terminal()
     if json_out:
         terminal.print_json(result)
     elif not attempts:
@@ -186,16 +183,17 @@ def progress(competency, since, json_out) -> None:
         terminal.out.print(render_progress(result), soft_wrap=False)
 
 
-@click.command()
+@click.command("stories")
 @_JSON
-def stories(json_out) -> None:
+@pass_components
+def show_stories(components: Components, json_out) -> None:
     """Which competencies have a strong answer, and which stories are told for several."""
-    from rehearse.review.stories import render_stories, stories as find_stories
+    from rehearse.review.stories import render_stories, stories
 
-    with _open() as store:
-        attempts = store.recent()
-    result = find_stories(attempts, _bank_competencies())
-    terminal = _terminal()
+    with components.history() as history:
+        attempts = history.recent()
+    result = stories(attempts, _bank_competencies())
+    terminal = components.terminal()
     if json_out:
         terminal.print_json(result)
     else:
@@ -212,34 +210,36 @@ def _bank_competencies() -> list[str]:
         return []
 
 
-@click.command()
+@click.command("delete")
 @click.argument("attempt_id", type=int)
-def delete(attempt_id) -> None:
+@pass_components
+def delete_attempt(components: Components, attempt_id) -> None:
     """Delete an attempt: its recording, its JSON and its place in the history."""
-    with _open() as store:
-        gone = store.delete(attempt_id)
-    _terminal().err.print(f"Deleted attempt {attempt_id} ({gone.question_text or 'no question'})")
+    with components.history() as history:
+        gone = history.delete(attempt_id)
+    components.terminal().err.print(f"Deleted attempt {attempt_id} ({gone.question_text or 'no question'})")
 
 
-@click.command()
+@click.command("export")
 @click.argument("attempt_id", type=int, required=False)
 @click.option("--session", metavar="S", help="Every attempt of a session (its folder name).")
 @click.option("--format", "fmt", type=click.Choice(["md", "json", "html"]), default="md", show_default=True)
 @click.option("--output", type=click.Path(path_type=Path), help="Write to this file instead of stdout.")
-def export(attempt_id, session, fmt, output) -> None:
+@pass_components
+def export_attempts(components: Components, attempt_id, session, fmt, output) -> None:
     """Export an attempt or a session as Markdown, JSON or a self-contained HTML page."""
     from rehearse.history.folder import write_private  # exports hold the recordings: private, like the data folder
-    from rehearse.review import export as review_export
+    from rehearse.review import export
 
-    attempts, single = _attempts(attempt_id, session)
+    attempts, single = _attempts(components, attempt_id, session)
     if fmt == "html":
         from rehearse.review.html_page import render_page
 
         text = render_page(attempts, single)
     elif fmt == "json":
-        text = review_export.to_json(attempts, single)
+        text = export.to_json(attempts, single)
     else:
-        text = review_export.to_markdown(attempts, None if single else f"Session {session}")
+        text = export.to_markdown(attempts, None if single else f"Session {session}")
     if output is None:
         sys.stdout.write(text)
     else:
@@ -247,21 +247,22 @@ def export(attempt_id, session, fmt, output) -> None:
         click.echo(str(output))
 
 
-@click.command()
+@click.command("report")
 @click.argument("attempt_id", type=int, required=False)
 @click.option("--session", metavar="S", help="A whole session (its folder name).")
 @click.option("--output", type=click.Path(path_type=Path), help="Where to write the page.")
 @click.option("--open", "open_page", is_flag=True, help="Open the page in your web browser.")
-def report(attempt_id, session, output, open_page) -> None:
+@pass_components
+def write_report(components: Components, attempt_id, session, output, open_page) -> None:
     """Write a self-contained HTML page: transcript, timeline, pace chart and the recording."""
-    from rehearse.history import folder as store
+    from rehearse.history import folder
     from rehearse.review.html_page import render_page
 
-    attempts, single = _attempts(attempt_id, session)
+    attempts, single = _attempts(components, attempt_id, session)
     if output is None:
-        folder = store.ensure_private_dir(store.data_dir() / "reports")
-        output = folder / (f"attempt-{attempt_id}.html" if single else f"session-{session}.html")
-    store.write_private(output, render_page(attempts, single))  # pages hold the recordings: private
+        reports = folder.ensure_private_dir(components.data_folder() / "reports")
+        output = reports / (f"attempt-{attempt_id}.html" if single else f"session-{session}.html")
+    folder.write_private(output, render_page(attempts, single))  # pages hold the recordings: private
     click.echo(str(output))
     if open_page:
         import webbrowser
@@ -269,11 +270,7 @@ def report(attempt_id, session, output, open_page) -> None:
         webbrowser.open(Path(output).resolve().as_uri())
 
 
-
 def register(group: click.Group) -> None:
-    retry = click.argument("attempt_id", type=int)(
-        click.option("--no-voice", is_flag=True, help="Print the question instead of speaking it.")(
-            recording_options(_retry)))
-    for command in (history, show, play, compare, progress, stories, delete, export, report):
+    for command in (list_attempts, show_attempt, play_attempt, retry, compare_attempts, show_progress,
+                    show_stories, delete_attempt, export_attempts, write_report):
         group.add_command(command)
-    group.command("retry")(retry)

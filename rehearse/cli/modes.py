@@ -7,22 +7,15 @@ from pathlib import Path
 
 import click
 
-from rehearse.cli.components import recording_options
+from rehearse.cli.components import Components, pass_components, recording_options
 
 _JSON = click.option("--json", "json_out", is_flag=True, help="Print JSON on stdout.")
 
 
-def _terminal():
-    from rehearse.terminal import Terminal
-
-    return Terminal()
-
-
-def _interviewer(no_voice, follow_ups, **options):
-    from rehearse.cli.components import build_practice
+def _interviewer(components: Components, no_voice, follow_ups, **options):
     from rehearse.interview.session import Interviewer
 
-    practice = build_practice(no_voice=no_voice, **options)
+    practice = components.practice(no_voice=no_voice, **options)
     return Interviewer.from_practice(practice, follow_ups=follow_ups)
 
 
@@ -32,6 +25,8 @@ def _read_job(path: Path) -> str:
     return read_text(str(path))
 
 
+@click.command("interview")
+@recording_options
 @click.option("--role", metavar="ROLE", help="The role you are interviewing for.")
 @click.option("--job", "job_file", type=click.Path(path_type=Path),
               help="A job description (text): questions for what it asks, and which of its terms you used.")
@@ -42,38 +37,39 @@ def _read_job(path: Path) -> str:
 @click.option("--seed", type=int, help="Seed for choosing questions.")
 @click.option("--bank", type=click.Path(path_type=Path), help="Your own question bank (TOML file or folder).")
 @click.option("--no-voice", is_flag=True, help="Print questions instead of speaking them.")
-def _interview(role, job_file, length, no_follow_ups, question_id, seed, bank, no_voice, no_live,
-               **options) -> None:
+@pass_components
+def interview(components: Components, role, job_file, length, no_follow_ups, question_id, seed, bank,
+              no_voice, no_live, **options) -> None:
     """A mock interview: introduction, stories, a situational question, your questions; then a summary."""
-    from rehearse.interview import session as interview
     from rehearse.interview import job
-    from rehearse import questions as bank_mod
+    from rehearse.interview.session import plan
+    from rehearse.questions import competencies, find, load_bank
 
-    questions = bank_mod.load_bank(bank)
+    bank_questions = load_bank(bank)
     terms = job.extract_terms(_read_job(job_file)) if job_file else None
     if question_id:
-        chosen = [bank_mod.find(questions, question_id)]
+        chosen = [find(bank_questions, question_id)]
     else:
-        wanted = job.competencies_asked(terms, bank_mod.competencies(questions)) if terms else ()
-        chosen = interview.plan(questions, length, seed=seed, wanted=wanted, role=role)
-    interviewer = _interviewer(no_voice, not no_follow_ups, live=not no_live, **options)
+        wanted = job.competencies_asked(terms, competencies(bank_questions)) if terms else ()
+        chosen = plan(bank_questions, length, seed=seed, wanted=wanted, role=role)
+    interviewer = _interviewer(components, no_voice, not no_follow_ups, live=not no_live, **options)
     records = interviewer.run(chosen)
-    _summary(records, interviewer.session_dir.name, role, terms, options["json_out"])
+    _summary(components, records, interviewer.session_dir.name, role, terms, options["json_out"])
 
 
-def _summary(records, session, role, terms, json_out) -> None:
-    from rehearse.interview import session as interview
-    from rehearse.interview import job
+def _summary(components: Components, records, session, role, terms, json_out) -> None:
     from rehearse.errors import RehearseError
+    from rehearse.interview import job
+    from rehearse.interview.session import summarize, write_session_report
 
-    terminal = _terminal()
+    terminal = components.terminal()
     try:
-        report_path = interview.write_session_report(session)
+        report_path = write_session_report(session)
     except RehearseError as exc:
         terminal.err.print(f"[yellow]no session report: {exc}[/]")
         report_path = None
     said = " ".join(r["transcript"]["text"] for r in records)
-    summary = interview.summarize(records, session=session, role=role, report_path=report_path,
+    summary = summarize(records, session=session, role=role, report_path=report_path,
                                   job_terms=job.terms_used(terms, said) if terms is not None else None)
     if json_out:
         terminal.print_json(summary)
@@ -83,21 +79,24 @@ def _summary(records, session, role, terms, json_out) -> None:
         print_summary(summary, terminal.out)
 
 
+@click.command("ask")
+@recording_options
 @click.option("--text", "text_file", metavar="FILE|-", help="Judge typed questions instead of recording them.")
 @click.option("--no-voice", is_flag=True, help="Print the question instead of speaking it.")
-def _ask(text_file, no_voice, no_live, **options) -> None:
+@pass_components
+def ask(components: Components, text_file, no_voice, no_live, **options) -> None:
     """Ask the questions you would ask the interviewer, and hear how they land."""
     from rehearse.interview import candidate_questions
     from rehearse.interview.session import CLOSING_ID
     from rehearse.questions import find, load_bank
 
-    terminal = _terminal()
+    terminal = components.terminal()
     if text_file:
         from rehearse.assess_files import read_text
 
         result = candidate_questions.assess(read_text(text_file))
     else:
-        interviewer = _interviewer(no_voice, False, live=not no_live, **options)
+        interviewer = _interviewer(components, no_voice, False, live=not no_live, **options)
         result = interviewer.run([find(load_bank(), CLOSING_ID)])[0]
         if options["json_out"]:
             return  # the answer's record, with its candidate_questions, is already printed
@@ -109,7 +108,7 @@ def _ask(text_file, no_voice, no_live, **options) -> None:
         print_candidate_questions(result, terminal.out)
 
 
-@click.command()
+@click.command("pace")
 @click.argument("script", required=False, type=click.Path(path_type=Path))
 @click.option("--target", required=True, metavar="DURATION", help="How long the talk should take: 5m, 90s, 2m30s.")
 @click.option("--end-silence", type=click.FloatRange(0.5, 30), default=4.0, show_default=True,
@@ -119,21 +118,20 @@ def _ask(text_file, no_voice, no_live, **options) -> None:
 @click.option("--input-device", metavar="D", help="Microphone: index or part of its name.")
 @click.option("--model", metavar="M", help="Whisper model folder or name (default: embedded base).")
 @_JSON
-def pace(script, target, end_silence, max_seconds, input_device, model, json_out) -> None:
+@pass_components
+def pace(components: Components, script, target, end_silence, max_seconds, input_device, model,
+         json_out) -> None:
     """Time a presentation against a target, section by section when you give its SCRIPT (.md or .txt)."""
-    from rehearse.presentation import script as pace_drill
-    from rehearse.audio.sound import find_device
+    from rehearse.audio.recorder import RecordOptions
     from rehearse.presentation.drill import Drill, print_report
-    from rehearse.audio.recorder import MicrophoneSource, RecordOptions
-    from rehearse.transcription.whisper import WhisperOptions, WhisperTranscriber
+    from rehearse.presentation.script import parse_target, read_script
 
-    target_s = pace_drill.parse_target(target)
-    sections = pace_drill.read_script(script) if script else []
-    mic = find_device(input_device, "input")
-    terminal = _terminal()
+    target_s = parse_target(target)
+    sections = read_script(script) if script else []
+    open_source = components.microphone(input_device)
+    terminal = components.terminal()
     options = RecordOptions(end_silence, think_time_s=60.0, max_seconds=max_seconds or 2 * target_s + 60)
-    drill = Drill(lambda: MicrophoneSource(mic), WhisperTranscriber(WhisperOptions(model=model)),
-                  terminal, options)
+    drill = Drill(open_source, components.transcriber(model), terminal, options)
     report = drill.run(target_s, sections, script)
     if json_out:
         terminal.print_json(report)
@@ -141,7 +139,7 @@ def pace(script, target, end_silence, max_seconds, input_device, model, json_out
         print_report(report, terminal.out)
 
 
-@click.command()
+@click.command("followup")
 @click.argument("session")
 @click.option("--name", required=True, help="Your name, to sign the email.")
 @click.option("--company", required=True, help="The company you interviewed with.")
@@ -149,13 +147,13 @@ def pace(script, target, end_silence, max_seconds, input_device, model, json_out
 @click.option("--interviewer", metavar="I", help="Who interviewed you.")
 @click.option("--output", type=click.Path(path_type=Path), help="Write the email to this file.")
 @_JSON
-def followup(session, name, company, role, interviewer, output, json_out) -> None:
+@pass_components
+def followup(components: Components, session, name, company, role, interviewer, output, json_out) -> None:
     """Draft a thank-you email that mentions something from SESSION's answers ('last' for the latest)."""
-    from rehearse.history.database import Store
     from rehearse.history.folder import write_private  # the email quotes the answers: private, like the data folder
     from rehearse.interview import thank_you
 
-    with Store.open() as history:
+    with components.history() as history:
         if session == "last":
             latest = history.recent(1)
             if not latest:
@@ -169,14 +167,11 @@ def followup(session, name, company, role, interviewer, output, json_out) -> Non
         write_private(output, text)
         click.echo(f"Wrote {output}", err=True)
     if json_out:
-        _terminal().print_json({"session": session, **email.to_json()})
+        components.terminal().print_json({"session": session, **email.to_json()})
     elif not output:
         click.echo(text, nl=False)
 
 
-
 def register(group: click.Group) -> None:
-    group.command("interview")(recording_options(_interview))
-    group.command("ask")(recording_options(_ask))
-    for command in (pace, followup):
+    for command in (interview, ask, pace, followup):
         group.add_command(command)

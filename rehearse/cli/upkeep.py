@@ -5,23 +5,25 @@ from __future__ import annotations
 
 import click
 
+from rehearse.cli.components import Components, pass_components
+
 _JSON = click.option("--json", "json_out", is_flag=True, help="Print JSON on stdout.")
 
 
-@click.command()
+@click.command("recover")
 @click.option("--analyze", "analyze_them", is_flag=True, help="Analyze them and add them to the history.")
 @click.option("--model", metavar="M", help="Whisper model folder or name (default: embedded base).")
 @_JSON
-def recover(analyze_them, model, json_out) -> None:
+@pass_components
+def recover_takes(components: Components, analyze_them, model, json_out) -> None:
     """Find takes that were cut off (a recording with no report), repair and analyze them."""
-    from rehearse.history import recover as recovery
-    from rehearse.terminal import Terminal
+    from rehearse.history import recover
 
-    terminal = Terminal()
-    takes = recovery.cut_off_takes()
+    terminal = components.terminal()
+    takes = recover.cut_off_takes(components.data_folder())
     if not analyze_them:
         for wav in takes:
-            recovery.repair_header(wav)
+            recover.repair_header(wav)
         if json_out:
             terminal.print_json([str(wav) for wav in takes])
         else:
@@ -30,26 +32,23 @@ def recover(analyze_them, model, json_out) -> None:
             click.echo(f"{len(takes)} cut-off takes found" + ("; analyze them with 'rehearse recover --analyze'"
                        if takes else ""), err=True)
         return
-    from rehearse.transcription.whisper import WhisperOptions, WhisperTranscriber
-
-    transcriber = WhisperTranscriber(WhisperOptions(model=model))
+    transcriber = components.transcriber(model)
     for wav in takes:
-        record = recovery.recover(wav, transcriber, recovery.question_of)
+        record = recover.recover(wav, transcriber, recover.question_of)
         if json_out:
             terminal.print_json(record)
         else:
             click.echo(f"{wav}: saved as attempt {record['id']}")
 
 
-@click.command()
+@click.command("purge")
 @click.option("--older-than", "days", type=click.FloatRange(0), required=True, metavar="DAYS",
               help="Remove attempts recorded more than DAYS days ago.")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-def purge(days, yes) -> None:
+@pass_components
+def purge(components: Components, days, yes) -> None:
     """Remove old attempts: their recordings, reports and rows in the history."""
-    from rehearse.history.database import Store
-
-    with Store.open() as history:
+    with components.history() as history:
         old = history.older_than(days)
         if not old:
             click.echo(f"No attempts older than {days:g} days.", err=True)
@@ -64,5 +63,5 @@ def purge(days, yes) -> None:
 
 
 def register(group: click.Group) -> None:
-    for command in (recover, purge):
+    for command in (recover_takes, purge):
         group.add_command(command)

@@ -5,8 +5,7 @@ so attempts can be listed, compared and followed over time. It can always be reb
 whose JSON is not in it yet (saved by an older version, or while the database could not be used)
 are imported when it is opened.
 
-Schema changes are an append-only list of migration functions, each applied once and remembered
-in `_migrations`. Never edit or reorder a migration that has shipped; add a new one.
+Its schema and the changes to it are in `migrations`.
 """
 
 from __future__ import annotations
@@ -19,11 +18,12 @@ import logging
 import os
 import sqlite3
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
 from rehearse.errors import StorageError, UsageError
-from rehearse.history import folder as store
+from rehearse.history import folder
 from rehearse.history.index import STAR_PARTS, competencies_of, result_quantified, star_parts
+from rehearse.history.migrations import MIGRATIONS, migrate, timestamp  # MIGRATIONS: for tests of upgrades
 
 log = logging.getLogger("rehearse")
 
@@ -31,48 +31,6 @@ DB_NAME = "rehearse.db"
 # Long enough for another rehearse process to finish a write (each takes milliseconds), short
 # enough that a stuck one is reported instead of hanging the command.
 BUSY_TIMEOUT_S = 5.0
-
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = []
-
-
-def migration(fn: Callable[[sqlite3.Connection], None]) -> Callable[[sqlite3.Connection], None]:
-    MIGRATIONS.append(fn)
-    return fn
-
-
-@migration
-def m001_sessions_and_attempts(db: sqlite3.Connection) -> None:
-    db.execute("""CREATE TABLE sessions (
-        id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, started_at TEXT, kind TEXT NOT NULL)""")
-    db.execute("""CREATE TABLE attempts (
-        id INTEGER PRIMARY KEY, session_id INTEGER NOT NULL REFERENCES sessions(id),
-        created_at TEXT, question_id TEXT, question_text TEXT, duration_s REAL, wpm REAL,
-        fillers_per_min REAL, star_parts INTEGER, audio_path TEXT, json_path TEXT UNIQUE,
-        transcript_text TEXT, record_json TEXT NOT NULL)""")
-
-
-@migration
-def m002_competencies_and_quantified_result(db: sqlite3.Connection) -> None:
-    db.execute("ALTER TABLE attempts ADD COLUMN competencies TEXT NOT NULL DEFAULT '[]'")
-    db.execute("ALTER TABLE attempts ADD COLUMN result_quantified INTEGER NOT NULL DEFAULT 0")
-    for id_, record_json in db.execute("SELECT id, record_json FROM attempts").fetchall():
-        record = json.loads(record_json)
-        db.execute("UPDATE attempts SET competencies = ?, result_quantified = ? WHERE id = ?",
-                   (json.dumps(competencies_of(record)), result_quantified(record), id_))
-
-
-@migration
-def m003_imported_files_and_date_index(db: sqlite3.Connection) -> None:
-    # Every JSON file seen in the data folder, imported or not, so each is looked at only once.
-    db.execute("CREATE TABLE imported_files (path TEXT PRIMARY KEY, imported_at TEXT NOT NULL)")
-    db.execute("INSERT INTO imported_files SELECT json_path, ? FROM attempts WHERE json_path IS NOT NULL",
-               (_now(),))
-    db.execute("CREATE INDEX attempts_created_at ON attempts(created_at)")
-
-
-def _now() -> str:
-    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
-
 
 # --- the store ---------------------------------------------------------------------------------
 
@@ -121,7 +79,7 @@ class Store:
     def open(cls, path: Path | None = None, *, import_files: bool = True,
              busy_timeout_s: float = BUSY_TIMEOUT_S) -> "Store":
         if path is None:
-            path = store.ensure_private_dir(store.data_dir()) / DB_NAME
+            path = folder.ensure_private_dir(folder.data_dir()) / DB_NAME
         path = Path(path).resolve()
         with storage_errors(path):
             _create_private(path)
@@ -181,7 +139,7 @@ class Store:
         json_rel = self._rel(json_path)
         question = record.get("question") or {}
         values = (
-            session_id, record.get("created_at") or _now(), question.get("id"), question.get("text"),
+            session_id, record.get("created_at") or timestamp(), question.get("id"), question.get("text"),
             json.dumps(competencies_of(record)), record.get("duration_s"),
             (record.get("metrics") or {}).get("wpm"), (record.get("metrics") or {}).get("fillers_per_min"),
             star_parts(record), result_quantified(record), self._rel(record.get("audio_path")), json_rel,
@@ -194,12 +152,12 @@ class Store:
             " ON CONFLICT(json_path) DO UPDATE SET record_json = excluded.record_json RETURNING id",
             values).fetchone()
         if json_rel:
-            db.execute("INSERT OR IGNORE INTO imported_files VALUES (?, ?)", (json_rel, _now()))
+            db.execute("INSERT OR IGNORE INTO imported_files VALUES (?, ?)", (json_rel, timestamp()))
         return row[0]
 
     def _session_id(self, db, name: str, kind: str, started_at: str | None) -> int:
         db.execute("INSERT OR IGNORE INTO sessions (name, started_at, kind) VALUES (?, ?, ?)",
-                   (name, started_at or _now(), kind))
+                   (name, started_at or timestamp(), kind))
         return db.execute("SELECT id FROM sessions WHERE name = ?", (name,)).fetchone()[0]
 
     def import_files(self) -> int:
@@ -214,7 +172,7 @@ class Store:
             for path in new:
                 record = _read_record(path)
                 if record is None:
-                    db.execute("INSERT OR IGNORE INTO imported_files VALUES (?, ?)", (self._rel(path), _now()))
+                    db.execute("INSERT OR IGNORE INTO imported_files VALUES (?, ?)", (self._rel(path), timestamp()))
                     continue
                 self._insert(db, record, path.parent.name, "practice", path)
                 added += 1
@@ -292,29 +250,6 @@ class Store:
         )
 
 
-def migrate(db: sqlite3.Connection, migrations: list[Callable] | None = None) -> None:
-    """Apply, in order, the migrations this database has not had yet."""
-    migrations = MIGRATIONS if migrations is None else migrations
-    db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-    if _applied(db) >= {fn.__name__ for fn in migrations}:
-        return
-    db.execute("BEGIN IMMEDIATE")  # a second process starting now waits here, then finds them applied
-    try:
-        done = _applied(db)
-        for fn in migrations:
-            if fn.__name__ not in done:
-                fn(db)
-                db.execute("INSERT INTO _migrations VALUES (?, ?)", (fn.__name__, _now()))
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
-
-
-def _applied(db: sqlite3.Connection) -> set[str]:
-    return {row[0] for row in db.execute("SELECT name FROM _migrations")}
-
-
 @contextlib.contextmanager
 def storage_errors(path: Path) -> Iterator[None]:
     """sqlite3 errors as one StorageError line that says what to do."""
@@ -376,8 +311,8 @@ def record_attempt(record: dict, session_dir: Path, *, json_path: Path | None = 
 def save_outside_recording(record: dict) -> int:
     """Keep an answer analyzed from a file elsewhere: its audio as a WAV in a new session folder,
     its JSON beside it, and the attempt in the history. Updates record["audio_path"]; returns the id."""
-    session_dir = store.new_session_dir()
-    stem = store.attempt_stem(session_dir, (record.get("question") or {}).get("id") or "answer")
+    session_dir = folder.new_session_dir()
+    stem = folder.attempt_stem(session_dir, (record.get("question") or {}).get("id") or "answer")
     source = record.get("audio_path")
     if source:
         from rehearse.audio.sound import load_audio, write_wav
@@ -386,5 +321,5 @@ def save_outside_recording(record: dict) -> int:
         os.chmod(stem.with_suffix(".wav"), 0o600)
         record["source_path"] = str(source)
         record["audio_path"] = str(stem.with_suffix(".wav"))
-    store.save_json(stem.with_suffix(".json"), record)
+    folder.save_json(stem.with_suffix(".json"), record)
     return record_attempt(record, session_dir, json_path=stem.with_suffix(".json"), kind="analyze")

@@ -13,7 +13,7 @@ import struct
 from pathlib import Path
 
 from rehearse.errors import InputFileError
-from rehearse.history import folder as store
+from rehearse.history import folder
 
 log = logging.getLogger("rehearse")
 
@@ -24,7 +24,7 @@ _SAMPLE_BYTES = 2  # our recordings are 16-bit mono
 
 def cut_off_takes(root: Path | None = None) -> list[Path]:
     """WAVs in the session folders of the data folder that have no JSON report beside them."""
-    root = store.data_dir() if root is None else Path(root)
+    root = folder.data_dir() if root is None else Path(root)
     if not root.is_dir():
         return []
     return [wav for wav in sorted(root.glob("*/*.wav")) if not wav.with_suffix(".json").exists()]
@@ -71,7 +71,7 @@ def _find_data_chunk(f, path: Path) -> int:
 def recover(wav: Path, transcriber, question_for) -> dict:
     """Repair, analyze and save one cut-off take; returns its record (with its history id)."""
     from rehearse import assess as coach
-    from rehearse.history import database as history
+    from rehearse.history.database import record_attempt
     from rehearse.audio.sound import load_audio
 
     repair_header(wav)
@@ -79,8 +79,8 @@ def recover(wav: Path, transcriber, question_for) -> dict:
     transcript = transcriber.transcribe(audio)
     record = coach.assess(transcript, question_for(wav), audio=audio, audio_path=wav)
     record["stopped_by"] = "cut off"
-    store.save_json(wav.with_suffix(".json"), record)
-    record["id"] = history.record_attempt(record, wav.parent)
+    folder.save_json(wav.with_suffix(".json"), record)
+    record["id"] = record_attempt(record, wav.parent)
     return record
 
 

@@ -210,13 +210,13 @@ def _overall(records: Sequence[dict]) -> dict:
 
 def write_session_report(session: str) -> str | None:
     """The HTML page of the whole session, in the data folder's reports; its path."""
-    from rehearse.history import folder as store
+    from rehearse.history import folder
     from rehearse.history.database import Store
     from rehearse.review.html_page import render_page
 
     with Store.open() as history:
         attempts = history.attempts_in_session(session)
-    folder = store.ensure_private_dir(store.data_dir() / "reports")
-    path = folder / f"session-{session}.html"
-    store.write_private(path, render_page(attempts, single=False))  # it holds the recordings
+    reports = folder.ensure_private_dir(folder.data_dir() / "reports")
+    path = reports / f"session-{session}.html"
+    folder.write_private(path, render_page(attempts, single=False))  # it holds the recordings
     return str(path)

@@ -15,11 +15,17 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from rehearse.presentation import script as pace_drill
-
 from rehearse.audio.recorder import BlockSource, RecordOptions, Status
-from rehearse.history import folder as store
-from rehearse.presentation.script import Section
+from rehearse.history import folder
+from rehearse.presentation.script import (
+    ON_TIME_MIN_S,
+    ON_TIME_SHARE,
+    Section,
+    current_section,
+    normalize,
+    on_time,
+    section_report,
+)
 from rehearse.report import clock
 from rehearse.terminal import RecordingDisplay, Terminal
 
@@ -67,7 +73,7 @@ class PaceDisplay(RecordingDisplay):
 
     def update(self, status: Status) -> None:
         words = self.heard.snapshot()
-        section = pace_drill.current_section([pace_drill.normalize(w) for w, _, _ in words],
+        section = current_section([normalize(w) for w, _, _ in words],
                                              self.sections) if self.sections else None
         if self._live is not None:
             self._live.update(self._line(status, words, section))
@@ -106,7 +112,7 @@ class Drill:
             load()  # before the talk starts, so the first words are recognized as they come
         heard = HeardWords()
         live = LiveTranscriber(self.transcriber, on_words=heard.on_words)
-        path = store.attempt_stem(store.new_session_dir(), "pace").with_suffix(".wav")
+        path = folder.attempt_stem(folder.new_session_dir(), "pace").with_suffix(".wav")
         source = self.open_source()  # the stream is open before "Recording" is shown
         with PaceDisplay(self.terminal.err, target_s, sections, heard) as display:
             recording = record(source, path, self.record_options, listeners=(live.feed,),
@@ -114,7 +120,7 @@ class Drill:
         report = build_report(live.finish(recording.audio), target_s, sections, script)
         report["audio_path"] = str(path)
         report["stopped_by"] = recording.stopped_by
-        store.save_json(path.with_suffix(".json"), report)
+        folder.save_json(path.with_suffix(".json"), report)
         keep_in_history(report, path.parent, self.terminal, kind="pace")
         return report
 
@@ -123,7 +129,7 @@ def build_report(transcript, target_s: float, sections: Sequence[Section], scrip
     """The usual analysis keys, plus target, sections, added parts and whether it was on time."""
     from rehearse.analyze import analyze
 
-    span = (pace_drill.ON_TIME_SHARE * target_s, pace_drill.ON_TIME_MIN_S)
+    span = (ON_TIME_SHARE * target_s, ON_TIME_MIN_S)
     analysis = analyze(transcript, target_s=(target_s - max(span), target_s + max(span))).to_json()
     words = [(w.word, w.start, w.end) for w in transcript.words]
     spoken_s = words[-1][2] - words[0][1] if words else 0.0
@@ -132,10 +138,10 @@ def build_report(transcript, target_s: float, sections: Sequence[Section], scrip
               "created_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
               "script": str(script) if script else None, "target_s": target_s,
               "duration_s": transcript.duration_s, "spoken_s": round(spoken_s, 1),
-              "on_time": pace_drill.on_time(spoken_s, target_s), "transcript": transcript.to_json(),
+              "on_time": on_time(spoken_s, target_s), "transcript": transcript.to_json(),
               **{k: analysis[k] for k in ("metrics", "fillers", "pauses")}}
     if sections:
-        report["sections"], report["added"] = pace_drill.section_report(words, sections, target_s)
+        report["sections"], report["added"] = section_report(words, sections, target_s)
     return report
 
 

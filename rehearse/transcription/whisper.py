@@ -145,10 +145,10 @@ class WhisperTranscriber:
                 self._load()
 
     def _load(self) -> None:
-        from rehearse.transcription import model as model_files
+        from rehearse.transcription import model
         from rehearse.errors import ModelError
 
-        path = model_files.resolve(self.options.model)
+        path = model.resolve(self.options.model)
         from faster_whisper import WhisperModel
 
         try:
