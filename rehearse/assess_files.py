@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from rehearse import assess as coach
+from rehearse.assess import assess
+from rehearse.attempt import Record
 from rehearse.errors import InputFileError
 from rehearse.transcription.whisper import (
     WhisperOptions,
@@ -17,13 +18,13 @@ from rehearse.transcription.whisper import (
 MAX_TEXT_CHARS = 200_000  # about 30,000 words: far beyond any spoken answer
 
 
-def analyze_audio(path: Path, question: str | None, model: str | None) -> dict:
+def analyze_audio(path: Path, question: str | None, model: str | None) -> Record:
     from rehearse.audio.sound import load_audio
 
     audio = load_audio(path)
     transcriber = WhisperTranscriber(WhisperOptions(model=model))
     transcript = without_faint_words(transcriber.transcribe(audio), audio)
-    return coach.assess(transcript, None, audio=audio, audio_path=Path(path).resolve(),
+    return assess(transcript, None, audio=audio, audio_path=Path(path).resolve(),
                         question_text=question)
 
 
@@ -43,7 +44,7 @@ def _analyze_in_worker(path: Path, question: str | None):
     try:
         audio = load_audio(path)
         transcript = without_faint_words(_worker_transcriber.transcribe(audio), audio)
-        return coach.assess(transcript, None, audio=audio, audio_path=Path(path).resolve(),
+        return assess(transcript, None, audio=audio, audio_path=Path(path).resolve(),
                             question_text=question)
     except RehearseError as exc:
         return exc
@@ -70,9 +71,9 @@ def analyze_many(paths: list[Path], question: str | None, model: str | None, job
             yield path, future.result()
 
 
-def analyze_text(source: str, question: str | None) -> dict:
+def analyze_text(source: str, question: str | None) -> Record:
     text = read_text(source)
-    return coach.assess(transcript_from_text(text), None, question_text=question)
+    return assess(transcript_from_text(text), None, question_text=question)
 
 
 def read_text(source: str) -> str:

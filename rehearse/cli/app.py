@@ -110,11 +110,12 @@ def analyze(audio_files, text_file, question, model, json_out, save, jobs) -> No
         sys.exit(failed.exit_code)
 
 
-def _emit_analysis(record: dict, json_out: bool, save: bool) -> None:
+def _emit_analysis(record, json_out: bool, save: bool) -> None:
     if save:
         from rehearse.history.database import save_outside_recording
 
-        click.echo(f"Saved as attempt {save_outside_recording(record)}", err=True)
+        attempt_id, record = save_outside_recording(record)
+        click.echo(f"Saved as attempt {attempt_id}", err=True)
     _emit(record, json_out)
 
 
@@ -184,13 +185,13 @@ def voices(json_out) -> None:
     terminal.out.print(table)
 
 
-def _emit(record: dict, json_out: bool) -> None:
+def _emit(record, json_out: bool) -> None:
     from rehearse.report import print_report
     from rehearse.terminal import Terminal
 
     terminal = Terminal()
     if json_out:
-        terminal.print_json(record)
+        terminal.print_json(record.to_json())
     else:
         print_report(record, terminal.out)
 

@@ -20,10 +20,10 @@ def _terminal():
 
 def _interviewer(no_voice, follow_ups, **options):
     from rehearse.cli.components import build_practice
-    from rehearse.interview.session import Interviewer
+    from rehearse.interview.session import interviewer
 
     practice = build_practice(no_voice=no_voice, **options)
-    return Interviewer.from_practice(practice, follow_ups=follow_ups)
+    return interviewer(practice, follow_ups=follow_ups)
 
 
 def _read_job(path: Path) -> str:
@@ -72,7 +72,7 @@ def _summary(records, session, role, terms, json_out) -> None:
     except RehearseError as exc:
         terminal.err.print(f"[yellow]no session report: {exc}[/]")
         report_path = None
-    said = " ".join(r["transcript"]["text"] for r in records)
+    said = " ".join(r.transcript.text for r in records)
     summary = interview.summarize(records, session=session, role=role, report_path=report_path,
                                   job_terms=job.terms_used(terms, said) if terms is not None else None)
     if json_out:
@@ -98,7 +98,7 @@ def _ask(text_file, no_voice, no_live, **options) -> None:
         result = candidate_questions.assess(read_text(text_file))
     else:
         interviewer = _interviewer(no_voice, False, live=not no_live, **options)
-        result = interviewer.run([find(load_bank(), CLOSING_ID)])[0]
+        result = interviewer.run([find(load_bank(), CLOSING_ID)])[0].to_json()
         if options["json_out"]:
             return  # the answer's record, with its candidate_questions, is already printed
     if options["json_out"]:
@@ -136,7 +136,7 @@ def pace(script, target, end_silence, max_seconds, input_device, model, json_out
                   terminal, options)
     report = drill.run(target_s, sections, script)
     if json_out:
-        terminal.print_json(report)
+        terminal.print_json(report.to_json())
     else:
         print_report(report, terminal.out)
 

@@ -36,9 +36,9 @@ def recover(analyze_them, model, json_out) -> None:
     for wav in takes:
         record = recovery.recover(wav, transcriber, recovery.question_of)
         if json_out:
-            terminal.print_json(record)
+            terminal.print_json(record.to_json())
         else:
-            click.echo(f"{wav}: saved as attempt {record['id']}")
+            click.echo(f"{wav}: saved as attempt {record.id}")
 
 
 @click.command()

@@ -17,6 +17,7 @@ from rich.text import Text
 
 from rehearse.presentation import script as pace_drill
 
+from rehearse.attempt import Record
 from rehearse.audio.recorder import BlockSource, RecordOptions, Status
 from rehearse.history import folder as store
 from rehearse.presentation.script import Section
@@ -96,7 +97,7 @@ class Drill:
     terminal: Terminal
     record_options: RecordOptions
 
-    def run(self, target_s: float, sections: Sequence[Section] = (), script: Path | None = None) -> dict:
+    def run(self, target_s: float, sections: Sequence[Section] = (), script: Path | None = None) -> Record:
         from rehearse.transcription.live import LiveTranscriber
         from rehearse.audio.recorder import record
         from rehearse.session import keep_in_history
@@ -111,12 +112,10 @@ class Drill:
         with PaceDisplay(self.terminal.err, target_s, sections, heard) as display:
             recording = record(source, path, self.record_options, listeners=(live.feed,),
                                on_status=display.update, enter_pressed=self.terminal.enter_pressed)
-        report = build_report(live.finish(recording.audio), target_s, sections, script)
-        report["audio_path"] = str(path)
-        report["stopped_by"] = recording.stopped_by
-        store.save_json(path.with_suffix(".json"), report)
-        keep_in_history(report, path.parent, self.terminal, kind="pace")
-        return report
+        report = Record.from_json(build_report(live.finish(recording.audio), target_s, sections, script))
+        report = dataclasses.replace(report, audio_path=str(path), stopped_by=recording.stopped_by)
+        store.save_json(path.with_suffix(".json"), report.to_json())
+        return keep_in_history(report, path.parent, self.terminal, kind="pace")
 
 
 def build_report(transcript, target_s: float, sections: Sequence[Section], script: Path | None) -> dict:
@@ -139,25 +138,25 @@ def build_report(transcript, target_s: float, sections: Sequence[Section], scrip
     return report
 
 
-def print_report(report: dict, console: Console) -> None:
+def print_report(report: Record, console: Console) -> None:
     from rehearse.review.progress import sparkline
 
-    target, spoken = report["target_s"], report["spoken_s"]
-    verdict = "on time ✓" if report["on_time"] else ("over time ✗" if spoken > target else "short ✗")
+    target, spoken = report.target_s, report.spoken_s
+    verdict = "on time ✓" if report.on_time else ("over time ✗" if spoken > target else "short ✗")
     console.print(f"Spoke {clock(spoken)} of {clock(target)} target: {verdict}")
-    metrics = report["metrics"]
-    wpm = metrics.get("wpm")
+    metrics = report.metrics
+    wpm = metrics.wpm
     console.print(f"Pace {'–' if wpm is None else f'{wpm:.0f}'} words/min  "
-                  f"{sparkline([w['wpm'] for w in metrics.get('wpm_windows', [])])}")
-    fillers = sum(metrics.get("filler_counts", {}).values())  # said ones; possible ones are not sure
-    console.print(f"Fillers {fillers}   Long pauses {len(metrics.get('long_pauses', []))}")
-    if report.get("sections"):
+                  f"{sparkline([w.wpm for w in metrics.wpm_windows])}")
+    fillers = sum(metrics.filler_counts.values())  # said ones; possible ones are not sure
+    console.print(f"Fillers {fillers}   Long pauses {len(metrics.long_pauses or ())}")
+    if report.sections:
         table = Table("section", "planned", "spoken", "", box=None)
-        for row in report["sections"]:
-            note = "skipped" if row["skipped"] else _difference(row["spoken_s"] - row["planned_s"])
-            table.add_row(row["title"], clock(row["planned_s"]), clock(row["spoken_s"]), note)
+        for row in report.sections:
+            note = "skipped" if row.skipped else _difference(row.spoken_s - row.planned_s)
+            table.add_row(row.title, clock(row.planned_s), clock(row.spoken_s), note)
         console.print(table)
-    for added in report.get("added", []):
+    for added in report.added or []:
         where = f" after “{added['after']}”" if added["after"] else ""
         console.print(f"Added{where} ({clock(added['start'])}): “{added['text']}”")
 
