@@ -21,7 +21,7 @@ import sqlite3
 from pathlib import Path
 from typing import Callable, Iterator
 
-from rehearse.attempt import STAR_PARTS, Record
+from rehearse.attempt import STAR_PARTS, Record  # noqa: F401 (STAR_PARTS: still importable from here)
 from rehearse.errors import StorageError, UsageError
 from rehearse.history import folder as store
 from rehearse.history.index import competencies_of, result_quantified, star_parts
