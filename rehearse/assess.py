@@ -1,7 +1,8 @@
 """From a transcript (and the audio, when there is one) to the attempt record the user sees.
 
-The record is a plain JSON-ready dict: it is what `--json` prints, what is saved beside the WAV,
-and what the report renders, so a stored attempt looks exactly like a fresh one.
+The record (`rehearse.attempt.Record`) is what `--json` prints, what is saved beside the WAV, and
+what the report renders; it is read from the analysis's JSON, so a stored attempt and a fresh one
+are the same thing.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from rehearse.attempt import Record
 from rehearse.audio.sound import SAMPLE_RATE
 from rehearse.questions import Question
 from rehearse.transcription.whisper import Transcript
@@ -26,7 +28,7 @@ def assess(
     segments: list[tuple[float, float]] | None = None,
     voice_measures=None,
     sounds: dict | None = None,
-) -> dict:
+) -> Record:
     """Analyze one answer; the result follows the documented JSON contract.
 
     `segments` are the speech regions when the recorder already found them; otherwise the VAD
@@ -51,7 +53,7 @@ def assess(
     }
     if audio is not None:
         record.update(_audio_checks(audio, segments, transcript, voice_measures))
-    return record
+    return Record.from_json(record)
 
 
 def _question_json(question: Question | None, text: str | None) -> dict:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from rehearse import assess as coach
+from rehearse.assess import assess
+from rehearse.attempt import Record
 from rehearse.errors import InputFileError
 from rehearse.transcription.whisper import (
     Transcriber,
@@ -18,13 +19,12 @@ from rehearse.transcription.whisper import (
 MAX_TEXT_CHARS = 200_000  # about 30,000 words: far beyond any spoken answer
 
 
-def analyze_audio(path: Path, question: str | None, transcriber: Transcriber) -> dict:
+def analyze_audio(path: Path, question: str | None, transcriber: Transcriber) -> Record:
     from rehearse.audio.sound import load_audio
 
     audio = load_audio(path)
     transcript = without_faint_words(transcriber.transcribe(audio), audio)
-    return coach.assess(transcript, None, audio=audio, audio_path=Path(path).resolve(),
-                        question_text=question)
+    return assess(transcript, None, audio=audio, audio_path=Path(path).resolve(), question_text=question)
 
 
 _worker_transcriber: WhisperTranscriber | None = None
@@ -43,8 +43,8 @@ def _analyze_in_worker(path: Path, question: str | None):
     try:
         audio = load_audio(path)
         transcript = without_faint_words(_worker_transcriber.transcribe(audio), audio)
-        return coach.assess(transcript, None, audio=audio, audio_path=Path(path).resolve(),
-                            question_text=question)
+        return assess(transcript, None, audio=audio, audio_path=Path(path).resolve(),
+                      question_text=question)
     except RehearseError as exc:
         return exc
 
@@ -70,9 +70,9 @@ def analyze_many(paths: list[Path], question: str | None, model_name: str | None
             yield path, future.result()
 
 
-def analyze_text(source: str, question: str | None) -> dict:
+def analyze_text(source: str, question: str | None) -> Record:
     text = read_text(source)
-    return coach.assess(transcript_from_text(text), None, question_text=question)
+    return assess(transcript_from_text(text), None, question_text=question)
 
 
 def read_text(source: str) -> str:

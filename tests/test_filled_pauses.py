@@ -10,6 +10,7 @@ from rehearse.analyze import analyze
 from rehearse.analyze.dropped_fillers import heard_fillers
 from scripts.evaluation.evaluate_fillers import Score, match_count, match_events
 from rehearse.analyze.filled_pauses import Sounding, SoundOptions, judge, measure
+from rehearse.attempt import Record
 from rehearse.audio.sound import SAMPLE_RATE
 from rehearse.report import _filler_cell
 from rehearse.transcription.whisper import transcript_from_words
@@ -156,7 +157,7 @@ def test_a_heard_filler_is_counted_in_the_report() -> None:
     ([{"word": "", "kind": "possible"}], "Fillers [bold]1[/] (1 unsure)"),  # saved before `sure`
 ])
 def test_the_count_reads_as_what_was_heard(fillers, cell) -> None:
-    assert _filler_cell({"fillers": fillers, "metrics": {}}) == cell
+    assert _filler_cell(Record.from_json({"fillers": fillers, "metrics": {}})) == cell
 
 
 @pytest.mark.parametrize("found, refs, neutral, expected", [

@@ -60,12 +60,13 @@ def _near(filler: dict, span: tuple[float, float]) -> bool:
 def test_a_spliced_um_is_counted_as_an_um(spoken, transcriber, which, hint, kind) -> None:
     audio, span = spoken[which]
     heard_by = transcriber if hint else WhisperTranscriber(WhisperOptions(hotwords=None))
-    record = assess(heard_by.transcribe(audio), None, audio=audio, question_text="q")
+    attempt = assess(heard_by.transcribe(audio), None, audio=audio, question_text="q")
+    record = attempt.to_json()
     near = [f for f in record["fillers"] if _near(f, span)]
     assert [(f["word"], f["kind"]) for f in near] == [("um", kind)], record["fillers"]
     assert set(near[0]) >= {"word", "start", "end", "char_start", "kind", "confidence", "sure"}
     console = Console(width=160, record=True, color_system=None)
-    console.print(render(record))
+    console.print(render(attempt))
     shown = console.export_text()
     assert "Fillers 1" in shown and "at least" not in shown
     assert ("um ×1" in shown) == near[0]["sure"] and ("1 unsure" in shown) != near[0]["sure"]
@@ -73,5 +74,5 @@ def test_a_spliced_um_is_counted_as_an_um(spoken, transcriber, which, hint, kind
 
 def test_the_same_answer_without_it_has_no_filler(spoken, transcriber) -> None:
     audio, _ = spoken[2]
-    record = assess(transcriber.transcribe(audio), None, audio=audio, question_text="q")
+    record = assess(transcriber.transcribe(audio), None, audio=audio, question_text="q").to_json()
     assert record["fillers"] == []

@@ -12,6 +12,7 @@ import stat
 import pytest
 
 from conftest import run_cli
+from rehearse.attempt import Record
 from rehearse.errors import StorageError, UsageError
 from rehearse.history import database as history
 from rehearse.history import index as review_record
@@ -57,7 +58,7 @@ def digest(folder) -> dict:
     ({p: {"present": True} for p in review_record.STAR_PARTS}, {"numbers": ["two"]}, 4, True),
 ])
 def test_star_columns(star, specificity, expected_parts, expected_quantified):
-    rec = {"star": star, **({"specificity": specificity} if specificity is not None else {})}
+    rec = Record.from_json({"star": star, **({"specificity": specificity} if specificity is not None else {})})
     assert review_record.star_parts(rec) == expected_parts
     assert review_record.result_quantified(rec) == expected_quantified
 
@@ -69,7 +70,7 @@ def test_star_columns(star, specificity, expected_parts, expected_quantified):
     ({"id": "x", "competencies": ["customer"]}, ["customer"]),
 ])
 def test_competencies_of(question, expected):
-    assert review_record.competencies_of({"question": question}) == expected
+    assert review_record.competencies_of(Record.from_json({"question": question})) == expected
 
 
 # --- the store --------------------------------------------------------------------------------
@@ -80,8 +81,9 @@ def test_add_get_recent_delete(data_home):
     rec = saved_attempt(session, "deadline-about-to-miss-1", record())
     with history.Store.open() as h:
         first = h.get(1)  # imported from its JSON on open
-        assert first.record == rec and first.session == session.name
-        second = h.add_attempt(record("Again.", created_at="2026-03-02T10:00:00+00:00"), session.name)
+        assert first.record.to_json() == rec and first.session == session.name
+        second = h.add_attempt(Record.from_json(record("Again.", created_at="2026-03-02T10:00:00+00:00")),
+                               session.name)
         assert [a.id for a in h.recent(5)] == [second, 1]
         assert [a.id for a in h.recent(1)] == [second]
         assert [a.id for a in h.recent(5, competency="deadline")] == [second, 1]
@@ -100,7 +102,7 @@ def test_add_get_recent_delete(data_home):
 
 def test_record_attempt_is_idempotent(data_home):
     session = store.new_session_dir()
-    rec = saved_attempt(session, "q-1", record())
+    rec = Record.from_json(saved_attempt(session, "q-1", record()))
     first = history.record_attempt(rec, session)
     assert history.record_attempt(rec, session) == first
     with history.Store.open() as h:
@@ -137,7 +139,7 @@ def test_migrations_from_an_older_database(tmp_path):
 def _write_many(path, worker: int) -> None:
     for i in range(50):
         with history.Store.open(path, import_files=False) as h:
-            h.add_attempt(record(f"worker {worker} answer {i}"), f"session-{worker}")
+            h.add_attempt(Record.from_json(record(f"worker {worker} answer {i}")), f"session-{worker}")
 
 
 def test_two_processes_write_at_once(tmp_path):

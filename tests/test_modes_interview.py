@@ -10,6 +10,7 @@ import pytest
 
 from modes_cli import play, start, wait_for_recording
 from rehearse.analyze import analyze
+from rehearse.attempt import Record
 from rehearse.interview import follow_ups as followup
 from rehearse.interview import session as interview
 from rehearse.questions import load_bank
@@ -77,7 +78,7 @@ def test_plan_covers_the_competencies_wanted_first():
 
 
 def test_summary_adds_up():
-    records = [
+    records = [Record.from_json(r) for r in [
         {"question": {"id": "a", "text": "A"}, "question_kind": "behavioral", "duration_s": 60.0,
          "metrics": {"words": 150, "speaking_s": 60.0, "wpm": 150, "fillers_per_min": 2.0},
          "star": {p: {"present": True} for p in ("situation", "task", "action", "result")},
@@ -86,7 +87,7 @@ def test_summary_adds_up():
          "metrics": {"words": 50, "speaking_s": 30.0, "wpm": 100, "fillers_per_min": 8.0},
          "star": {p: {"present": p != "result"} for p in ("situation", "task", "action", "result")},
          "follow_up": {"asked": True}, "transcript": {"text": ""}},
-    ]
+    ]]
     overall = interview.summarize(records)["overall"]
     assert overall == {"answers": 2, "total_s": 90.0, "wpm": 133, "fillers_per_min": 4.0,
                        "stories": 2, "stories_complete": 1, "follow_ups_asked": 1}
@@ -165,7 +166,7 @@ def test_summary_in_the_terminal():
     closing = {**record, "question_kind": "closing", "follow_up": {"asked": False},
                "candidate_questions": [{"text": "What is the salary?", "verdict": "weak", "reason": "pay"}],
                "questions_verdict": "weak", "suggestions": ["How do you measure success?"]}
-    summary = interview.summarize([record, closing], job_terms={"used": ["Python"], "unused": ["SQL"]},
+    summary = interview.summarize([Record.from_json(record), Record.from_json(closing)], job_terms={"used": ["Python"], "unused": ["SQL"]},
                                   report_path="/tmp/session.html")
     out = io.StringIO()
     print_summary(summary, Console(file=out, width=120))

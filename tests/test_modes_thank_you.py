@@ -36,7 +36,7 @@ def _session() -> str:
     for qid, text in (("opening-tell-me-about-yourself", INTRO), ("deadline-about-to-miss", STORY)):
         record = coach.assess(transcript_from_text(text), find(bank, qid))
         path = store.attempt_stem(folder, qid).with_suffix(".json")
-        store.save_json(path, record)
+        store.save_json(path, record.to_json())
         history.record_attempt(record, folder, json_path=path)
     return folder.name
 

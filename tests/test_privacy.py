@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import AUDIO, ROOT, run_cli
+from rehearse.attempt import Record
 from rehearse.history import database as history
 from rehearse.history import folder as store
 
@@ -63,7 +64,7 @@ def _saved(data_home: Path, days_ago: float, name: str) -> Path:
     record = {"question": {"id": name, "text": "q"}, "transcript": {"text": "t", "words": []},
               "audio_path": str(stem.with_suffix(".wav")), "created_at": created}
     store.save_json(stem.with_suffix(".json"), record)
-    history.record_attempt(record, session)
+    history.record_attempt(Record.from_json(record), session)
     return session
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from rehearse.attempt import Record
 from rehearse.review.compare import word_diff
 from rehearse.review.progress import _trend, sparkline
 from rehearse.review.stories import content_words, group_stories
@@ -98,14 +99,14 @@ def test_annotate_marks_fillers_parts_and_long_pauses():
     times = [(0.0, 0.3), (0.4, 0.6), (0.6, 0.9), (0.9, 1.0), (1.0, 1.4), (4.0, 4.1), (4.1, 4.5),
              (4.5, 5.0), (5.2, 5.5), (5.5, 5.8), (5.8, 6.0), (6.0, 6.1), (6.1, 6.5)]
     words = [{"word": w, "start": s, "end": e} for w, (s, e) in zip(text.split(), times)]
-    record = {
+    record = Record.from_json({
         "transcript": {"text": text, "words": words},
         "fillers": [{"word": "um", "char_start": 0, "kind": "transcribed"}],
         "star": {"situation": {"present": True, "evidence": ["Um, our build was slow."]},
                  "action": {"present": True, "evidence": ["I added caching."]},
                  "result": {"present": True, "evidence": ["Build time fell by half."]}},
         "metrics": {"long_pauses": [{"start": 1.4, "end": 4.0, "duration_s": 2.6}]},
-    }
+    })
     pieces = annotate(record)
     assert [p.text for p in pieces] == text.split()
     assert [p.filler for p in pieces] == [True] + [False] * 12
@@ -118,9 +119,9 @@ def test_annotate_marks_fillers_parts_and_long_pauses():
 
 def test_annotate_typed_text_and_gaps_without_analysis():
     words = [{"word": "I", "start": 0.0, "end": 0.2}, {"word": "waited.", "start": 3.0, "end": 3.4}]
-    pieces = annotate({"transcript": {"text": "I waited.", "words": words}})
+    pieces = annotate(Record.from_json({"transcript": {"text": "I waited.", "words": words}}))
     assert [p.pause_before_s for p in pieces] == [None, 2.8]
-    typed = annotate({"transcript": {"text": "Just typed words", "words": []}})
+    typed = annotate(Record.from_json({"transcript": {"text": "Just typed words", "words": []}}))
     assert [(p.text, p.start) for p in typed] == [("Just", None), ("typed", None), ("words", None)]
 
 

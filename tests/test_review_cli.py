@@ -39,7 +39,7 @@ def answers(synth, transcriber, tmp_path_factory):
         audio = np.concatenate([x for p in parts for x in (p, gap)][:-1])
         wav = folder / f"{qid}.wav"
         write_wav(wav, audio)
-        record = assess(transcriber.transcribe(audio), find(bank, qid), audio=audio, audio_path=wav)
+        record = assess(transcriber.transcribe(audio), find(bank, qid), audio=audio, audio_path=wav).to_json()
         record["created_at"] = f"2026-03-0{n + 1}T10:00:00+00:00"
         out.append((wav, record))
     return out
@@ -48,6 +48,7 @@ def answers(synth, transcriber, tmp_path_factory):
 @pytest.fixture
 def stored(answers, data_home):
     """The answers saved as a practice session saves them, and indexed: ids 1..4 oldest first."""
+    from rehearse.attempt import Record
     from rehearse.history import database as history
     from rehearse.history import folder as store
 
@@ -57,7 +58,7 @@ def stored(answers, data_home):
         shutil.copy(wav, stem.with_suffix(".wav"))
         saved = {**record, "audio_path": str(stem.with_suffix(".wav"))}
         store.save_json(stem.with_suffix(".json"), saved)
-        history.record_attempt(saved, session)
+        history.record_attempt(Record.from_json(saved), session)
     return session
 
 

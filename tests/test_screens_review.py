@@ -33,6 +33,7 @@ CANDIDATE_QUESTIONS = (
 def attempts(data_home):
     """The answers as a practice session keeps them: ids 1..5, oldest first."""
     from rehearse import assess as coach
+    from rehearse.attempt import Record
     from rehearse.history import database as history
     from rehearse.history import folder as store
     from rehearse.questions import find, load_bank
@@ -40,11 +41,11 @@ def attempts(data_home):
 
     bank, session = load_bank(), store.new_session_dir()
     for n, (qid, text) in enumerate(ANSWERS):
-        record = coach.assess(transcript_from_text(text), find(bank, qid))
+        record = coach.assess(transcript_from_text(text), find(bank, qid)).to_json()
         record["created_at"] = f"2026-03-0{n + 1}T10:00:00+00:00"
         stem = store.attempt_stem(session, qid)
         store.save_json(stem.with_suffix(".json"), record)
-        history.record_attempt(record, session, json_path=stem.with_suffix(".json"))
+        history.record_attempt(Record.from_json(record), session, json_path=stem.with_suffix(".json"))
     return data_home
 
 

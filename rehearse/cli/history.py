@@ -121,7 +121,7 @@ def _question_of(attempt):
     """The bank's question when it still has it, else one made from what was stored."""
     from rehearse import questions
 
-    if attempt.record.get("drill") == "pace":
+    if attempt.record.is_drill:
         raise UsageError(f"attempt {attempt.id} is a pacing drill; run 'rehearse pace' again to repeat it")
     try:
         return questions.find(questions.load_bank(), attempt.question_id)

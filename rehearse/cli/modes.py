@@ -13,10 +13,10 @@ _JSON = click.option("--json", "json_out", is_flag=True, help="Print JSON on std
 
 
 def _interviewer(components: Components, no_voice, follow_ups, **options):
-    from rehearse.interview.session import Interviewer
+    from rehearse.interview.session import interviewer
 
     practice = components.practice(no_voice=no_voice, **options)
-    return Interviewer.from_practice(practice, follow_ups=follow_ups)
+    return interviewer(practice, follow_ups=follow_ups)
 
 
 def _read_job(path: Path) -> str:
@@ -68,7 +68,7 @@ def _summary(components: Components, records, session, role, terms, json_out) ->
     except RehearseError as exc:
         terminal.err.print(f"[yellow]no session report: {exc}[/]")
         report_path = None
-    said = " ".join(r["transcript"]["text"] for r in records)
+    said = " ".join(r.transcript.text for r in records)
     summary = summarize(records, session=session, role=role, report_path=report_path,
                                   job_terms=job.terms_used(terms, said) if terms is not None else None)
     if json_out:
@@ -97,7 +97,7 @@ def ask(components: Components, text_file, no_voice, no_live, **options) -> None
         result = candidate_questions.assess(read_text(text_file))
     else:
         interviewer = _interviewer(components, no_voice, False, live=not no_live, **options)
-        result = interviewer.run([find(load_bank(), CLOSING_ID)])[0]
+        result = interviewer.run([find(load_bank(), CLOSING_ID)])[0].to_json()
         if options["json_out"]:
             return  # the answer's record, with its candidate_questions, is already printed
     if options["json_out"]:
@@ -134,7 +134,7 @@ def pace(components: Components, script, target, end_silence, max_seconds, input
     drill = Drill(open_source, components.transcriber(model), terminal, options)
     report = drill.run(target_s, sections, script)
     if json_out:
-        terminal.print_json(report)
+        terminal.print_json(report.to_json())
     else:
         print_report(report, terminal.out)
 

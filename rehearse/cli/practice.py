@@ -74,14 +74,15 @@ def analyze_recordings(components: Components, audio_files, text_file, question,
         sys.exit(failed.exit_code)
 
 
-def _show(components: Components, record: dict, json_out: bool, save: bool) -> None:
+def _show(components: Components, record, json_out: bool, save: bool) -> None:
     """One analyzed answer: kept in the history with --save, then its report or its JSON."""
     if save:
         from rehearse.history.database import save_outside_recording
 
-        click.echo(f"Saved as attempt {save_outside_recording(record)}", err=True)
+        attempt_id, record = save_outside_recording(record)
+        click.echo(f"Saved as attempt {attempt_id}", err=True)
     if json_out:
-        components.terminal().print_json(record)
+        components.terminal().print_json(record.to_json())
     else:
         from rehearse.report import print_report
 

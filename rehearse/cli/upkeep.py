@@ -36,9 +36,9 @@ def recover_takes(components: Components, analyze_them, model, json_out) -> None
     for wav in takes:
         record = recover.recover(wav, transcriber, recover.question_of)
         if json_out:
-            terminal.print_json(record)
+            terminal.print_json(record.to_json())
         else:
-            click.echo(f"{wav}: saved as attempt {record['id']}")
+            click.echo(f"{wav}: saved as attempt {record.id}")
 
 
 @click.command("purge")

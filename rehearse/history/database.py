@@ -20,9 +20,10 @@ import sqlite3
 from pathlib import Path
 from typing import Iterator
 
+from rehearse.attempt import STAR_PARTS, Record  # noqa: F401 (STAR_PARTS: still importable from here)
 from rehearse.errors import StorageError, UsageError
 from rehearse.history import folder
-from rehearse.history.index import STAR_PARTS, competencies_of, result_quantified, star_parts
+from rehearse.history.index import competencies_of, result_quantified, star_parts
 from rehearse.history.migrations import MIGRATIONS, migrate, timestamp  # MIGRATIONS: for tests of upgrades
 
 log = logging.getLogger("rehearse")
@@ -51,7 +52,7 @@ class Attempt:
     audio_path: Path | None
     json_path: Path | None
     transcript_text: str
-    record: dict = dataclasses.field(repr=False, compare=False)
+    record: Record = dataclasses.field(repr=False, compare=False)
 
     def summary_json(self) -> dict:
         out = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "record"}
@@ -128,22 +129,21 @@ class Store:
 
     # --- writing ---
 
-    def add_attempt(self, record: dict, session_name: str, *, kind: str = "practice",
+    def add_attempt(self, record: Record, session_name: str, *, kind: str = "practice",
                     json_path: Path | None = None) -> int:
         """Add (or, for a JSON file already known, update) one attempt; returns its id."""
         with self._write() as db:
             return self._insert(db, record, session_name, kind, json_path)
 
-    def _insert(self, db, record: dict, session_name: str, kind: str, json_path: Path | None) -> int:
-        session_id = self._session_id(db, session_name, kind, record.get("created_at"))
+    def _insert(self, db, record: Record, session_name: str, kind: str, json_path: Path | None) -> int:
+        session_id = self._session_id(db, session_name, kind, record.created_at)
         json_rel = self._rel(json_path)
-        question = record.get("question") or {}
         values = (
-            session_id, record.get("created_at") or timestamp(), question.get("id"), question.get("text"),
-            json.dumps(competencies_of(record)), record.get("duration_s"),
-            (record.get("metrics") or {}).get("wpm"), (record.get("metrics") or {}).get("fillers_per_min"),
-            star_parts(record), result_quantified(record), self._rel(record.get("audio_path")), json_rel,
-            (record.get("transcript") or {}).get("text", ""), json.dumps(record, ensure_ascii=False),
+            session_id, record.created_at or timestamp(), record.question.id, record.question.text,
+            json.dumps(competencies_of(record)), record.duration_s, record.metrics.wpm,
+            record.metrics.fillers_per_min, star_parts(record), result_quantified(record),
+            self._rel(record.audio_path), json_rel, record.transcript.text,
+            json.dumps(record.to_json(), ensure_ascii=False),
         )
         row = db.execute(
             "INSERT INTO attempts (session_id, created_at, question_id, question_text, competencies,"
@@ -246,7 +246,7 @@ class Store:
             competencies=tuple(json.loads(row[5])), duration_s=row[6], wpm=row[7],
             fillers_per_min=row[8], star_parts=row[9] or 0, result_quantified=bool(row[10]),
             audio_path=self._abs(row[11]), json_path=self._abs(row[12]), transcript_text=row[13] or "",
-            record=json.loads(row[14]),
+            record=Record.from_json(json.loads(row[14])),
         )
 
 
@@ -273,7 +273,7 @@ def _create_private(path: Path) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
 
 
-def _read_record(path: Path) -> dict | None:
+def _read_record(path: Path) -> Record | None:
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -281,7 +281,7 @@ def _read_record(path: Path) -> dict | None:
         return None
     if not isinstance(record, dict) or "question" not in record or "transcript" not in record:
         return None
-    return record
+    return Record.from_json(record)
 
 
 def _remove(path: Path) -> None:
@@ -294,7 +294,7 @@ def _remove(path: Path) -> None:
 # --- the seams the rest of the program calls ---------------------------------------------------
 
 
-def record_attempt(record: dict, session_dir: Path, *, json_path: Path | None = None,
+def record_attempt(record: Record, session_dir: Path, *, json_path: Path | None = None,
                    kind: str = "practice") -> int:
     """Index an attempt whose WAV and JSON are already saved in `session_dir`; returns its id.
 
@@ -302,24 +302,24 @@ def record_attempt(record: dict, session_dir: Path, *, json_path: Path | None = 
     for the same file updates the one attempt. Raises StorageError; the files on disk are not
     touched, and the attempt is imported the next time the history is opened.
     """
-    if json_path is None and record.get("audio_path"):
-        json_path = Path(record["audio_path"]).with_suffix(".json")
+    if json_path is None and record.audio_path:
+        json_path = Path(record.audio_path).with_suffix(".json")
     with Store.open(Path(session_dir).resolve().parent / DB_NAME) as history:
         return history.add_attempt(record, Path(session_dir).name, kind=kind, json_path=json_path)
 
 
-def save_outside_recording(record: dict) -> int:
+def save_outside_recording(record: Record) -> tuple[int, Record]:
     """Keep an answer analyzed from a file elsewhere: its audio as a WAV in a new session folder,
-    its JSON beside it, and the attempt in the history. Updates record["audio_path"]; returns the id."""
+    its JSON beside it, and the attempt in the history. Returns the id, and the record as saved
+    (its `audio_path` the copy's, its `source_path` the file's)."""
     session_dir = folder.new_session_dir()
-    stem = folder.attempt_stem(session_dir, (record.get("question") or {}).get("id") or "answer")
-    source = record.get("audio_path")
+    stem = folder.attempt_stem(session_dir, record.question.id or "answer")
+    source = record.audio_path
     if source:
         from rehearse.audio.sound import load_audio, write_wav
 
         write_wav(stem.with_suffix(".wav"), load_audio(Path(source)))
         os.chmod(stem.with_suffix(".wav"), 0o600)
-        record["source_path"] = str(source)
-        record["audio_path"] = str(stem.with_suffix(".wav"))
-    folder.save_json(stem.with_suffix(".json"), record)
-    return record_attempt(record, session_dir, json_path=stem.with_suffix(".json"), kind="analyze")
+        record = dataclasses.replace(record, source_path=str(source), audio_path=str(stem.with_suffix(".wav")))
+    folder.save_json(stem.with_suffix(".json"), record.to_json())
+    return record_attempt(record, session_dir, json_path=stem.with_suffix(".json"), kind="analyze"), record

@@ -7,34 +7,32 @@ import functools
 import logging
 import re
 
+from rehearse.attempt import STAR_PARTS, Record  # noqa: F401 (STAR_PARTS: still importable from here)
+
 log = logging.getLogger("rehearse")
 
-STAR_PARTS = ("situation", "task", "action", "result")  # the one list of the parts, in story order
 _NUMBER = re.compile(r"\d|\b(percent|half|double|twice|tripled?|doubled?|halved)\b", re.I)
 
 
-def star_parts(record: dict) -> int:
-    star = record.get("star") or {}
-    return sum(1 for part in STAR_PARTS if (star.get(part) or {}).get("present"))
+def star_parts(record: Record) -> int:
+    return len(record.star.present())
 
 
-def result_quantified(record: dict) -> bool:
+def result_quantified(record: Record) -> bool:
     """A result that is there and has a figure in it ("cut build time by 40 percent")."""
-    result = (record.get("star") or {}).get("result") or {}
-    if not result.get("present"):
+    result = record.star.result
+    if not result.present:
         return False
-    numbers = (record.get("specificity") or {}).get("numbers")
-    if numbers is not None:
-        return bool(numbers)
-    return any(_NUMBER.search(sentence) for sentence in result.get("evidence") or [])
+    if record.specificity.numbers is not None:
+        return bool(record.specificity.numbers)
+    return any(_NUMBER.search(sentence) for sentence in result.evidence)
 
 
-def competencies_of(record: dict) -> list[str]:
+def competencies_of(record: Record) -> list[str]:
     """The record's own competencies, else those of its question in the built-in bank."""
-    question = record.get("question") or {}
-    if question.get("competencies"):
-        return list(question["competencies"])
-    return list(_bank_competencies().get(question.get("id"), ()))
+    if record.question.competencies:
+        return list(record.question.competencies)
+    return list(_bank_competencies().get(record.question.id, ()))
 
 
 @functools.cache

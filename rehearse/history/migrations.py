@@ -9,6 +9,7 @@ import json
 import sqlite3
 from typing import Callable
 
+from rehearse.attempt import Record
 from rehearse.history.index import competencies_of, result_quantified
 
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = []
@@ -40,7 +41,7 @@ def m002_competencies_and_quantified_result(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE attempts ADD COLUMN competencies TEXT NOT NULL DEFAULT '[]'")
     db.execute("ALTER TABLE attempts ADD COLUMN result_quantified INTEGER NOT NULL DEFAULT 0")
     for id_, record_json in db.execute("SELECT id, record_json FROM attempts").fetchall():
-        record = json.loads(record_json)
+        record = Record.from_json(json.loads(record_json))
         db.execute("UPDATE attempts SET competencies = ?, result_quantified = ? WHERE id = ?",
                    (json.dumps(competencies_of(record)), result_quantified(record), id_))
 

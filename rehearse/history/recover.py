@@ -8,12 +8,17 @@ reached the disk is kept. `recover` then analyzes the take like any other and ad
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import struct
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rehearse.errors import InputFileError
 from rehearse.history import folder
+
+if TYPE_CHECKING:
+    from rehearse.attempt import Record
 
 log = logging.getLogger("rehearse")
 
@@ -68,20 +73,19 @@ def _find_data_chunk(f, path: Path) -> int:
         at += _CHUNK_HEADER + chunk_size + (chunk_size & 1)
 
 
-def recover(wav: Path, transcriber, question_for) -> dict:
+def recover(wav: Path, transcriber, question_for) -> Record:
     """Repair, analyze and save one cut-off take; returns its record (with its history id)."""
-    from rehearse import assess as coach
+    from rehearse.assess import assess
     from rehearse.history.database import record_attempt
     from rehearse.audio.sound import load_audio
 
     repair_header(wav)
     audio = load_audio(wav)
     transcript = transcriber.transcribe(audio)
-    record = coach.assess(transcript, question_for(wav), audio=audio, audio_path=wav)
-    record["stopped_by"] = "cut off"
-    folder.save_json(wav.with_suffix(".json"), record)
-    record["id"] = record_attempt(record, wav.parent)
-    return record
+    record = assess(transcript, question_for(wav), audio=audio, audio_path=wav)
+    record = dataclasses.replace(record, stopped_by="cut off")
+    folder.save_json(wav.with_suffix(".json"), record.to_json())
+    return dataclasses.replace(record, id=record_attempt(record, wav.parent))
 
 
 def question_of(wav: Path):

@@ -42,10 +42,6 @@ def choose(finding_codes: Iterable[str], kind: str = "behavioral") -> FollowUp |
     return None
 
 
-def finding_codes(star_json: dict) -> list[str]:
-    return [f["code"] for f in star_json.get("findings", [])]
-
-
 def join(answer: Transcript, reply: Transcript, offset_s: float) -> Transcript:
     """One transcript of the answer followed by the reply, which starts `offset_s` into the audio."""
     words = [(w.word, w.start, w.end, w.probability) for w in answer.words]

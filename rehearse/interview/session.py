@@ -2,8 +2,9 @@
 competencies, one situational question and the candidate's own questions, with the follow-ups a
 real interviewer asks when a story leaves something out; then a summary of the session.
 
-`Interviewer` is a practice session whose answers may get one follow-up each: the reply is
-recorded, transcribed and analyzed together with the answer (the attempt's recording holds both).
+An interview is a practice session given the `FollowUps` step: an answer may get one follow-up,
+whose reply is recorded, transcribed and analyzed together with the answer (the attempt's
+recording holds both).
 """
 
 from __future__ import annotations
@@ -15,18 +16,16 @@ from typing import Sequence
 
 import numpy as np
 
-from rehearse import assess as coach
-
 from rehearse.interview import candidate_questions
 
 from rehearse.analyze.voice import Measures
 from rehearse.audio.recorder import Recording
 from rehearse.audio.sound import SAMPLE_RATE, write_wav
 from rehearse.errors import UsageError
-from rehearse.history.index import STAR_PARTS
 from rehearse.interview import follow_ups as followup
 from rehearse.questions import Question, filter_questions
-from rehearse.session import Practice
+from rehearse.attempt import STAR_PARTS, CandidateQuestion, FollowUp, Record
+from rehearse.session import Answer, Practice
 from rehearse.transcription.whisper import Transcript
 
 # Behavioral questions per interview length: a second round has time for three to five stories.
@@ -90,113 +89,112 @@ def _one(bank: Sequence[Question], kind: str, preferred_id: str, rng: random.Ran
 # --- asking them, with follow-ups ---------------------------------------------------------------
 
 
-@dataclasses.dataclass
-class Interviewer(Practice):
-    """A practice session that asks one follow-up when an answer leaves out a STAR part."""
+@dataclasses.dataclass(frozen=True)
+class FollowUps:
+    """The interviewer's step after each answer: one follow-up when a story leaves out a STAR part
+    (the reply is recorded and joined to the answer), and the interview's keys of the record."""
 
-    follow_ups: bool = True  # False: --no-follow-ups
+    ask: bool = True  # False: --no-follow-ups
 
-    @classmethod
-    def from_practice(cls, practice: Practice, *, follow_ups: bool = True) -> "Interviewer":
-        """The same components as a practice session built by the CLI."""
-        parts = {f.name: getattr(practice, f.name) for f in dataclasses.fields(practice) if f.init}
-        return cls(**parts, follow_ups=follow_ups)
-
-    def said_next(self, upcoming: Sequence[str]) -> list[str]:
+    def prompts(self) -> list[str]:
         """A follow-up prompt may come first: the few there are are made once and kept."""
-        prompts = [question for _, question in followup.FOLLOW_UPS] if self.follow_ups else []
-        return [*prompts, *upcoming]
+        return [question for _, question in followup.FOLLOW_UPS] if self.ask else []
 
-    def _assess(self, question: Question, recording: Recording, live, voice) -> dict:
-        transcript = self._transcribe(recording, live)
-        audio, segments = recording.audio, recording.speech_segments()
-        measures = voice.finish(audio) if voice else None
-        asked = self._follow_up_for(question, transcript)
+    def after(self, practice: Practice, question: Question, answer: Answer,
+              recording: Recording) -> tuple[Answer, dict]:
+        asked = self._follow_up_for(question, answer.transcript)
         reply, offset = None, None
         if asked is not None:
-            reply_recording, reply, reply_measures = self._ask_follow_up(asked, recording.path)
-            offset = len(audio) / SAMPLE_RATE
-            transcript = followup.join(transcript, reply, offset)
-            segments = segments + [(a + offset, b + offset) for a, b in reply_recording.speech_segments()]
-            audio = np.concatenate([audio, reply_recording.audio])
-            measures = measures.then(reply_measures) if measures and reply_measures else None
+            reply_recording, reply, reply_measures = self._ask(practice, asked, recording.path)
+            offset = len(answer.audio) / SAMPLE_RATE
+            answer = _joined(answer, reply_recording, reply, reply_measures, offset)
             # The attempt's WAV becomes answer + reply, so its times match the joined transcript.
-            write_wav(recording.path, audio)
+            write_wav(recording.path, answer.audio)
             reply_recording.path.unlink(missing_ok=True)
-        record = coach.assess(transcript, question, audio=audio, audio_path=recording.path,
-                              segments=segments, voice_measures=measures,
-                              sounds=live.sounds if live is not None else None)
-        record["stopped_by"] = recording.stopped_by
-        record["input_overflows"] = recording.overflows
-        record["question_kind"] = question.kind
-        record["follow_up"] = followup.to_json(asked, reply, offset)
+        added = {"question_kind": question.kind,
+                 "follow_up": FollowUp.from_json(followup.to_json(asked, reply, offset))}
         if question.kind == "closing":
-            record.update(candidate_questions.assess(transcript.text))
-        return record
-
-    def _transcribe(self, recording: Recording, live) -> Transcript:
-        if self._loading is not None:
-            self._loading.result()  # a model error surfaces here, after the answer is on disk
-        return live.finish(recording.audio) if live is not None else self.transcriber.transcribe(recording.audio)
+            found = candidate_questions.assess(answer.transcript.text)
+            added.update(questions_verdict=found["questions_verdict"], suggestions=found["suggestions"],
+                         candidate_questions=tuple(CandidateQuestion.from_json(q)
+                                                   for q in found["candidate_questions"]))
+        return answer, added
 
     def _follow_up_for(self, question: Question, transcript: Transcript) -> followup.FollowUp | None:
-        if not self.follow_ups or not transcript.words:
+        if not self.ask or not transcript.words:
             return None
         from rehearse.analyze import analyze
 
         star = analyze(transcript, target_s=question.target_s).star
         return followup.choose((f.code for f in star.findings), question.kind)
 
-    def _ask_follow_up(self, asked: followup.FollowUp, answer_path: Path) -> tuple[Recording, Transcript, Measures | None]:
-        self.terminal.err.print(f"[bold]{asked.question}[/]")
-        self.speaker.say(asked.question)
-        live, voice = self._listeners()
-        reply, _ = self._record(answer_path.with_name(answer_path.stem + "-followup.wav"), live, voice)
-        return reply, self._transcribe(reply, live), voice.finish(reply.audio) if voice else None
+    def _ask(self, practice: Practice, asked: followup.FollowUp,
+             answer_path: Path) -> tuple[Recording, Transcript, Measures | None]:
+        practice.terminal.err.print(f"[bold]{asked.question}[/]")
+        practice.speaker.say(asked.question)
+        live, voice = practice.listeners()
+        reply, _ = practice.record_answer(answer_path.with_name(answer_path.stem + "-followup.wav"), live, voice)
+        return reply, practice.transcribe(reply, live), voice.finish(reply.audio) if voice else None
+
+
+def _joined(answer: Answer, reply_recording: Recording, reply: Transcript,
+            reply_measures: Measures | None, offset: float) -> Answer:
+    """The answer followed by the reply, which starts `offset` seconds into the joined audio."""
+    segments = [(a + offset, b + offset) for a, b in reply_recording.speech_segments()]
+    measures = answer.measures.then(reply_measures) if answer.measures and reply_measures else None
+    return Answer(followup.join(answer.transcript, reply, offset),
+                  np.concatenate([answer.audio, reply_recording.audio]),
+                  answer.segments + segments, measures)
+
+
+def interviewer(practice: Practice, *, follow_ups: bool = True) -> Practice:
+    """A practice session built by the CLI, as an interviewer that may ask follow-ups."""
+    return dataclasses.replace(practice, after_answer=FollowUps(ask=follow_ups))
 
 
 # --- the summary --------------------------------------------------------------------------------
 
 
-def summarize(records: Sequence[dict], *, session: str | None = None, role: str | None = None,
+def summarize(records: Sequence[Record], *, session: str | None = None, role: str | None = None,
               job_terms: dict | None = None, report_path: str | None = None) -> dict:
     """Per-answer length, pace, fillers and STAR, and the same over the whole interview."""
     answers = [_answer_summary(r) for r in records]
-    closing = next((r for r in records if "candidate_questions" in r), None)
+    closing = next((r for r in records if r.candidate_questions is not None), None)
     out = {"session": session, "role": role, "answers": answers, "overall": _overall(records)}
     if closing is not None:
-        out["candidate_questions"] = closing["candidate_questions"]
-        out["questions_verdict"] = closing.get("questions_verdict")
-        out["suggestions"] = closing["suggestions"]
+        out["candidate_questions"] = [q.to_json() for q in closing.candidate_questions]
+        out["questions_verdict"] = closing.questions_verdict
+        out["suggestions"] = closing.suggestions
     if job_terms is not None:
         out["job_terms"] = job_terms
     out["report_path"] = report_path
     return out
 
 
-def _answer_summary(record: dict) -> dict:
-    metrics, star = record.get("metrics", {}), record.get("star", {})
+def _answer_summary(record: Record) -> dict:
     return {
-        "id": record.get("id"),
-        "question": record["question"],
-        "duration_s": record.get("duration_s"),
-        "wpm": metrics.get("wpm"),
-        "fillers_per_min": metrics.get("fillers_per_min"),
-        "star": {p: bool(star.get(p, {}).get("present")) for p in STAR_PARTS},
-        "follow_up": bool(record.get("follow_up", {}).get("asked")),
-        "length_verdict": record.get("length", {}).get("verdict"),
+        "id": record.id,
+        "question": record.question.to_json(),
+        "duration_s": record.duration_s,
+        "wpm": record.metrics.wpm,
+        "fillers_per_min": record.metrics.fillers_per_min,
+        "star": {p: record.star.part(p).present for p in STAR_PARTS},
+        "follow_up": _followed_up(record),
+        "length_verdict": record.length.verdict,
     }
 
 
-def _overall(records: Sequence[dict]) -> dict:
-    total = sum(r.get("duration_s") or 0.0 for r in records)
-    words = sum(r.get("metrics", {}).get("words") or 0 for r in records)
-    speaking = sum(r.get("metrics", {}).get("speaking_s") or 0.0 for r in records)
-    fillers = sum((r["metrics"].get("fillers_per_min") or 0.0) * (r.get("duration_s") or 0.0) / 60
-                  for r in records if r.get("metrics"))
-    stories = [r for r in records if r.get("question_kind") in followup.FOLLOW_UP_KINDS]
-    complete = sum(all(r["star"][p]["present"] for p in STAR_PARTS)
-                   for r in stories)
+def _followed_up(record: Record) -> bool:
+    return record.follow_up is not None and record.follow_up.asked
+
+
+def _overall(records: Sequence[Record]) -> dict:
+    total = sum(r.duration_s or 0.0 for r in records)
+    words = sum(r.metrics.words or 0 for r in records)
+    speaking = sum(r.metrics.speaking_s or 0.0 for r in records)
+    fillers = sum((r.metrics.fillers_per_min or 0.0) * (r.duration_s or 0.0) / 60 for r in records)
+    stories = [r for r in records if r.question_kind in followup.FOLLOW_UP_KINDS]
+    complete = sum(all(r.star.part(p).present for p in STAR_PARTS) for r in stories)
     return {
         "answers": len(records),
         "total_s": round(total, 1),
@@ -204,7 +202,7 @@ def _overall(records: Sequence[dict]) -> dict:
         "fillers_per_min": round(fillers / total * 60, 1) if total else None,
         "stories": len(stories),
         "stories_complete": complete,
-        "follow_ups_asked": sum(bool(r.get("follow_up", {}).get("asked")) for r in records),
+        "follow_ups_asked": sum(_followed_up(r) for r in records),
     }
 
 

@@ -12,6 +12,8 @@ import dataclasses
 import re
 from typing import Sequence
 
+from rehearse.attempt import Record
+
 _DETERMINERS = frozenset("the our a an my their this that its his her your".split())
 # Words that end a noun phrase or cannot be its topic.
 _STOP = frozenset("""
@@ -55,14 +57,13 @@ def noun_phrases(text: str) -> list[str]:
     return out
 
 
-def choose_topic(records: Sequence[dict]) -> str | None:
+def choose_topic(records: Sequence[Record]) -> str | None:
     """The most salient phrase of a session's story answers."""
-    stories = [r for r in records if r.get("question_kind", "behavioral") not in ("opening", "closing")]
+    stories = [r for r in records if (r.question_kind or "behavioral") not in ("opening", "closing")]
     stories = stories or list(records)
-    texts = [r.get("transcript", {}).get("text", "") for r in stories]
+    texts = [r.transcript.text for r in stories]
     counts = collections.Counter(w for t in texts for w in _TOKEN.findall(t.lower()) if w not in _STOP)
-    key_sentences = " ".join(e for r in stories for p in STORY_PARTS
-                             for e in r.get("star", {}).get(p, {}).get("evidence", []))
+    key_sentences = " ".join(e for r in stories for p in STORY_PARTS for e in r.star.part(p).evidence)
     key = set(noun_phrases(key_sentences))
     scored = collections.Counter()
     for phrase in (p for t in texts for p in noun_phrases(t)):
@@ -71,7 +72,7 @@ def choose_topic(records: Sequence[dict]) -> str | None:
     return scored.most_common(1)[0][0] if scored else None
 
 
-def draft(records: Sequence[dict], *, name: str, company: str, role: str,
+def draft(records: Sequence[Record], *, name: str, company: str, role: str,
           interviewer: str | None = None) -> Email:
     topic = choose_topic(records)
     greeting = f"Dear {interviewer}," if interviewer else "Dear hiring team,"

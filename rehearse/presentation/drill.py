@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from rehearse.attempt import Record
 from rehearse.audio.recorder import BlockSource, RecordOptions, Status
 from rehearse.history import folder
 from rehearse.presentation.script import (
@@ -74,7 +75,7 @@ class PaceDisplay(RecordingDisplay):
     def update(self, status: Status) -> None:
         words = self.heard.snapshot()
         section = current_section([normalize(w) for w, _, _ in words],
-                                             self.sections) if self.sections else None
+                                  self.sections) if self.sections else None
         if self._live is not None:
             self._live.update(self._line(status, words, section))
         elif section is not None and section != self._shown_section:
@@ -102,7 +103,7 @@ class Drill:
     terminal: Terminal
     record_options: RecordOptions
 
-    def run(self, target_s: float, sections: Sequence[Section] = (), script: Path | None = None) -> dict:
+    def run(self, target_s: float, sections: Sequence[Section] = (), script: Path | None = None) -> Record:
         from rehearse.transcription.live import LiveTranscriber
         from rehearse.audio.recorder import record
         from rehearse.session import keep_in_history
@@ -117,12 +118,10 @@ class Drill:
         with PaceDisplay(self.terminal.err, target_s, sections, heard) as display:
             recording = record(source, path, self.record_options, listeners=(live.feed,),
                                on_status=display.update, enter_pressed=self.terminal.enter_pressed)
-        report = build_report(live.finish(recording.audio), target_s, sections, script)
-        report["audio_path"] = str(path)
-        report["stopped_by"] = recording.stopped_by
-        folder.save_json(path.with_suffix(".json"), report)
-        keep_in_history(report, path.parent, self.terminal, kind="pace")
-        return report
+        report = Record.from_json(build_report(live.finish(recording.audio), target_s, sections, script))
+        report = dataclasses.replace(report, audio_path=str(path), stopped_by=recording.stopped_by)
+        folder.save_json(path.with_suffix(".json"), report.to_json())
+        return keep_in_history(report, path.parent, self.terminal, kind="pace")
 
 
 def build_report(transcript, target_s: float, sections: Sequence[Section], script: Path | None) -> dict:
@@ -145,25 +144,25 @@ def build_report(transcript, target_s: float, sections: Sequence[Section], scrip
     return report
 
 
-def print_report(report: dict, console: Console) -> None:
+def print_report(report: Record, console: Console) -> None:
     from rehearse.review.progress import sparkline
 
-    target, spoken = report["target_s"], report["spoken_s"]
-    verdict = "on time ✓" if report["on_time"] else ("over time ✗" if spoken > target else "short ✗")
+    target, spoken = report.target_s, report.spoken_s
+    verdict = "on time ✓" if report.on_time else ("over time ✗" if spoken > target else "short ✗")
     console.print(f"Spoke {clock(spoken)} of {clock(target)} target: {verdict}")
-    metrics = report["metrics"]
-    wpm = metrics.get("wpm")
+    metrics = report.metrics
+    wpm = metrics.wpm
     console.print(f"Pace {'–' if wpm is None else f'{wpm:.0f}'} words/min  "
-                  f"{sparkline([w['wpm'] for w in metrics.get('wpm_windows', [])])}")
-    fillers = sum(metrics.get("filler_counts", {}).values())  # said ones; possible ones are not sure
-    console.print(f"Fillers {fillers}   Long pauses {len(metrics.get('long_pauses', []))}")
-    if report.get("sections"):
+                  f"{sparkline([w.wpm for w in metrics.wpm_windows])}")
+    fillers = sum(metrics.filler_counts.values())  # said ones; possible ones are not sure
+    console.print(f"Fillers {fillers}   Long pauses {len(metrics.long_pauses or ())}")
+    if report.sections:
         table = Table("section", "planned", "spoken", "", box=None)
-        for row in report["sections"]:
-            note = "skipped" if row["skipped"] else _difference(row["spoken_s"] - row["planned_s"])
-            table.add_row(row["title"], clock(row["planned_s"]), clock(row["spoken_s"]), note)
+        for row in report.sections:
+            note = "skipped" if row.skipped else _difference(row.spoken_s - row.planned_s)
+            table.add_row(row.title, clock(row.planned_s), clock(row.spoken_s), note)
         console.print(table)
-    for added in report.get("added", []):
+    for added in report.added or []:
         where = f" after “{added['after']}”" if added["after"] else ""
         console.print(f"Added{where} ({clock(added['start'])}): “{added['text']}”")
 

@@ -25,10 +25,10 @@ MEASURES = (
 
 
 def measures(attempt: Attempt) -> dict:
-    m = attempt.record.get("metrics") or {}
-    long_pauses = m.get("long_pauses")
+    m = attempt.record.metrics
+    long_pauses = m.long_pauses
     return {
-        "duration_s": attempt.duration_s, "words": m.get("words"), "wpm": attempt.wpm,
+        "duration_s": attempt.duration_s, "words": m.words, "wpm": attempt.wpm,
         "fillers_per_min": attempt.fillers_per_min,
         "long_pauses": None if long_pauses is None else len(long_pauses),
         "star_parts": attempt.star_parts, "result_quantified": int(attempt.result_quantified),

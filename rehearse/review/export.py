@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from rehearse.history.database import STAR_PARTS, Attempt
+from rehearse.attempt import STAR_PARTS, Record
+from rehearse.history.database import Attempt
 from rehearse.review.views import annotate, metrics_rows, when
 
 FORMATS = ("md", "json", "html")
@@ -12,7 +13,7 @@ FORMATS = ("md", "json", "html")
 
 def attempt_json(attempt: Attempt) -> dict:
     """The stored record, as `--json` printed it, with the attempt's id and session."""
-    return {"id": attempt.id, "session": attempt.session, **attempt.record}
+    return {"id": attempt.id, "session": attempt.session, **attempt.record.to_json()}
 
 
 def to_json(attempts: list[Attempt], single: bool) -> str:
@@ -33,22 +34,20 @@ def _attempt_md(attempt: Attempt, level: int) -> str:
              "| measure | value |", "|---|---|"]
     lines += [f"| {name} | {value} |" for name, value in metrics_rows(record)]
     lines += ["", f"{h}# STAR", ""]
-    star = record.get("star") or {}
     for part in STAR_PARTS:
-        got = star.get(part) or {}
-        evidence = " ".join(got.get("evidence") or [])
-        lines.append(f"- **{part.capitalize()}** {'✓' if got.get('present') else '✗'}"
+        got = record.star.part(part)
+        evidence = " ".join(got.evidence)
+        lines.append(f"- **{part.capitalize()}** {'✓' if got.present else '✗'}"
                      + (f": {_md_escape(evidence)}" if evidence else ""))
-    tips = record.get("tips") or []
-    if tips:
+    if record.tips:
         lines += ["", f"{h}# Tips", ""]
-        lines += [f"{i}. {_md_escape(t['text'])}" for i, t in enumerate(tips, 1)]
+        lines += [f"{i}. {_md_escape(t.text)}" for i, t in enumerate(record.tips, 1)]
     lines += ["", f"{h}# Transcript", "", transcript_md(record),
               "", "*Fillers in bold; long pauses in brackets.*", ""]
     return "\n".join(lines)
 
 
-def transcript_md(record: dict) -> str:
+def transcript_md(record: Record) -> str:
     words = []
     for p in annotate(record):
         pause = f"[{p.pause_before_s:.1f} s] " if p.pause_before_s is not None else ""

@@ -9,8 +9,10 @@ from __future__ import annotations
 import base64
 import html
 from pathlib import Path
+from typing import Sequence
 
-from rehearse.history.database import STAR_PARTS, Attempt
+from rehearse.attempt import STAR_PARTS, Record, Tip, Window
+from rehearse.history.database import Attempt
 from rehearse.report import clock
 from rehearse.review.views import annotate, metrics_rows, part_spans, when
 
@@ -76,7 +78,7 @@ def _attempt_section(attempt: Attempt, heading: str) -> str:
         f"<p class=\"meta\">Attempt {attempt.id} · {_e(when(attempt.created_at))} · session {_e(attempt.session)}</p>",
         _audio(attempt.audio_path, audio_id),
         _metrics_table(record),
-        _tips(record.get("tips") or []),
+        _tips(record.tips),
         "<h3>Transcript</h3>", _legend(), _transcript(pieces),
     ]
     if any(p.start is not None for p in pieces):
@@ -98,15 +100,15 @@ def _audio(path: Path | None, audio_id: str) -> str:
     return f"<audio id=\"{audio_id}\" controls preload=\"auto\" src=\"{uri}\"></audio>"
 
 
-def _metrics_table(record: dict) -> str:
+def _metrics_table(record: Record) -> str:
     rows = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in metrics_rows(record))
     return f"<table class=\"metrics\">{rows}</table>"
 
 
-def _tips(tips: list[dict]) -> str:
+def _tips(tips: Sequence[Tip]) -> str:
     if not tips:
         return ""
-    items = "".join(f"<li>{_e(t['text'])}" + (f"<br><q>{_e(t['quote'])}</q>" if t.get("quote") else "")
+    items = "".join(f"<li>{_e(t.text)}" + (f"<br><q>{_e(t.quote)}</q>" if t.quote else "")
                     + "</li>" for t in tips)
     return f"<h3>Tips</h3><ol class=\"tips\">{items}</ol>"
 
@@ -132,7 +134,7 @@ def _figure_html(figure) -> str:
     return figure.to_html(full_html=False, include_plotlyjs=False, config=PLOT_CONFIG)
 
 
-def timeline_figure(record: dict, pieces):
+def timeline_figure(record: Record, pieces):
     """STAR parts as bands, long pauses and fillers as marks, along the seconds of the answer."""
     import plotly.graph_objects as go
 
@@ -153,41 +155,41 @@ def timeline_figure(record: dict, pieces):
         fig.add_scatter(x=[p.start for p in fillers], y=["fillers"] * len(fillers), mode="markers",
                         name="filler", marker=dict(color=FILLER_COLOUR, size=12, symbol="diamond"),
                         text=[p.text for p in fillers], hovertemplate="%{text} at %{x:.1f} s<extra></extra>")
-    end = record.get("duration_s") or max((p.end or 0) for p in pieces)
+    end = record.duration_s or max((p.end or 0) for p in pieces)
     fig.update_layout(barmode="overlay", height=260, margin=dict(l=70, r=20, t=20, b=40),
                       xaxis=dict(title="seconds", range=[0, end]),
                       yaxis=dict(categoryorder="array", categoryarray=["fillers", "pauses", "STAR"]))
     return fig
 
 
-def pace_figure(record: dict):
+def pace_figure(record: Record):
     import plotly.graph_objects as go
 
-    windows = (record.get("metrics") or {}).get("wpm_windows") or _windows(record)
+    windows = record.metrics.wpm_windows or _windows(record)
     fig = go.Figure(go.Scatter(
-        x=[(w["start"] + w["end"]) / 2 for w in windows], y=[w["wpm"] for w in windows],
+        x=[(w.start + w.end) / 2 for w in windows], y=[w.wpm for w in windows],
         mode="lines+markers", name="words/min", line=dict(color="#4c78a8"),
         hovertemplate="%{y:.0f} words/min around %{x:.0f} s<extra></extra>"))
-    overall = (record.get("metrics") or {}).get("wpm")
+    overall = record.metrics.wpm
     if overall:
         fig.add_hline(y=overall, line_dash="dot", line_color="#888",
                       annotation_text=f"whole answer {overall:.0f}", annotation_position="top left")
-    end = record.get("duration_s") or max((w["end"] for w in windows), default=1)
+    end = record.duration_s or max((w.end for w in windows), default=1)
     fig.update_layout(height=260, margin=dict(l=70, r=20, t=20, b=40), showlegend=False,
                       xaxis=dict(title="seconds", range=[0, end]),
                       yaxis=dict(title="words/min", rangemode="tozero"))
     return fig
 
 
-def _windows(record: dict) -> list[dict]:
+def _windows(record: Record) -> list[Window]:
     """Words per minute in sliding windows, from the word times (records without wpm_windows)."""
-    starts = [w["start"] for w in (record.get("transcript") or {}).get("words") or [] if w.get("start") is not None]
+    starts = [w.start for w in record.transcript.words if w.start is not None]
     if not starts:
         return []
     out, t = [], starts[0]
     while t <= starts[-1]:
         count = sum(1 for s in starts if t <= s < t + WPM_WINDOW_S)
-        out.append({"start": t, "end": t + WPM_WINDOW_S, "wpm": count * 60.0 / WPM_WINDOW_S})
+        out.append(Window(start=t, end=t + WPM_WINDOW_S, wpm=count * 60.0 / WPM_WINDOW_S))
         t += WPM_WINDOW_S / 3
     return out
 

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import Sequence
 
 from rich.console import Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from rehearse.history.database import STAR_PARTS, Attempt
+from rehearse.attempt import STAR_PARTS, Record, Star
+from rehearse.history.database import Attempt
 from rehearse.report import clock, shorten
+from rehearse.transcription.whisper import Word
 
 LONG_PAUSE_S = 2.0  # a silence a listener notices (the analyzers' long_pause_s; interview coaching)
 # Where a sentence belongs to several parts, the rarer and more telling part wins.
@@ -38,44 +41,41 @@ class Piece:
     pause_before_s: float | None = None  # a long silence just before this word
 
 
-def annotate(record: dict, long_pause_s: float = LONG_PAUSE_S) -> list[Piece]:
-    transcript = record.get("transcript") or {}
-    text = transcript.get("text") or ""
-    words = transcript.get("words") or [{"word": w} for w in text.split()]
+def annotate(record: Record, long_pause_s: float = LONG_PAUSE_S) -> list[Piece]:
+    text = record.transcript.text
+    words = record.transcript.words or tuple(Word(w, None, None, None) for w in text.split())
     fillers = _filler_chars(record)
-    parts = _part_chars(record, text)
+    parts = _part_chars(record.star, text)
     pauses = _pause_ends(record, words, long_pause_s)
     pieces, cursor = [], 0
     for w in words:
-        at = text.find(w["word"], cursor)
+        at = text.find(w.word, cursor)
         at = cursor if at < 0 else at
-        cursor = at + len(w["word"])
+        cursor = at + len(w.word)
         pieces.append(Piece(
-            w["word"], w.get("start"), w.get("end"), filler=at in fillers, part=parts.get(at),
-            pause_before_s=_pause_before(pauses, w.get("start")),
+            w.word, w.start, w.end, filler=at in fillers, part=parts.get(at),
+            pause_before_s=_pause_before(pauses, w.start),
         ))
     return pieces
 
 
-def _filler_chars(record: dict) -> set[int]:
+def _filler_chars(record: Record) -> set[int]:
     """Character offsets of every word that is (part of) a transcribed filler."""
-    text = (record.get("transcript") or {}).get("text") or ""
+    text = record.transcript.text
     out = set()
-    for f in record.get("fillers") or []:
-        start = f.get("char_start")
-        if start is None or f.get("kind", "transcribed") != "transcribed":
+    for f in record.fillers:
+        if f.char_start is None or f.kind != "transcribed":
             continue
-        end = start + len(f.get("word", ""))
-        out.update(i for i in range(start, end) if i == start or text[i - 1] == " ")
+        end = f.char_start + len(f.word)
+        out.update(i for i in range(f.char_start, end) if i == f.char_start or text[i - 1] == " ")
     return out
 
 
-def _part_chars(record: dict, text: str) -> dict[int, str]:
+def _part_chars(star: Star, text: str) -> dict[int, str]:
     """Character offset of each word start -> the STAR part its evidence sentence belongs to."""
-    star = record.get("star") or {}
     out: dict[int, str] = {}
     for part in reversed(PART_PRIORITY):  # later (higher priority) parts overwrite
-        for sentence in (star.get(part) or {}).get("evidence") or []:
+        for sentence in star.part(part).evidence:
             at = text.find(sentence)
             if at < 0:
                 continue
@@ -85,16 +85,16 @@ def _part_chars(record: dict, text: str) -> dict[int, str]:
     return out
 
 
-def _pause_ends(record: dict, words: list[dict], long_pause_s: float) -> list[tuple[float, float]]:
+def _pause_ends(record: Record, words: Sequence[Word], long_pause_s: float) -> list[tuple[float, float]]:
     """(end, length) of every long pause: the analyzers' list, else the gaps between words."""
-    listed = (record.get("metrics") or {}).get("long_pauses")
-    if listed is None and record.get("pauses") is not None:
-        listed = [p for p in record["pauses"] if p.get("duration_s", 0) >= long_pause_s]
+    listed = record.metrics.long_pauses
+    if listed is None and record.pauses is not None:
+        listed = [p for p in record.pauses if (p.duration_s or 0) >= long_pause_s]
     if listed is not None:
-        return [(p["end"], p.get("duration_s", p["end"] - p["start"])) for p in listed]
-    timed = [w for w in words if w.get("start") is not None]
-    return [(b["start"], round(b["start"] - a["end"], 2)) for a, b in zip(timed, timed[1:])
-            if b["start"] - a["end"] >= long_pause_s]
+        return [(p.end, p.length_s) for p in listed]
+    timed = [w for w in words if w.start is not None]
+    return [(b.start, round(b.start - a.end, 2)) for a, b in zip(timed, timed[1:])
+            if b.start - a.end >= long_pause_s]
 
 
 def _pause_before(pauses: list[tuple[float, float]], start: float | None) -> float | None:
@@ -132,10 +132,9 @@ def when(created_at: str | None) -> str:
         return created_at[:16]
 
 
-def star_letters(record_or_star: dict) -> str:
+def star_letters(record: Record) -> str:
     """'STA·': the initial of each part present, a dot for each missing."""
-    star = record_or_star.get("star", record_or_star) or {}
-    return "".join(p[0].upper() if (star.get(p) or {}).get("present") else "·" for p in STAR_PARTS)
+    return "".join(p[0].upper() if record.star.part(p).present else "·" for p in STAR_PARTS)
 
 
 def number(value: float | None, digits: int = 0) -> str:
@@ -175,27 +174,26 @@ def legend() -> Text:
     return out
 
 
-def metrics_rows(record: dict) -> list[tuple[str, str]]:
-    m = record.get("metrics") or {}
-    long_pauses = m.get("long_pauses")
+def metrics_rows(record: Record) -> list[tuple[str, str]]:
+    m = record.metrics
     return [
-        ("Length", clock(record.get("duration_s") or (record.get("length") or {}).get("duration_s"))),
-        ("Words", str(m.get("words", len((record.get("transcript") or {}).get("words") or [])))),
-        ("Pace", f"{number(m.get('wpm'))} words/min"),
-        ("Fillers", f"{len(record.get('fillers') or [])}, {number(m.get('fillers_per_min'), 1)}/min"),
-        ("Long pauses", "–" if long_pauses is None else str(len(long_pauses))),
-        ("Thinking time", "–" if m.get("think_time_s") is None else f"{m['think_time_s']:.1f} s"),
-        *(_drill_rows(record) if record.get("drill") == "pace" else [("STAR", star_letters(record))]),
+        ("Length", clock(record.duration_s or record.length.duration_s)),
+        ("Words", str(m.words if m.words is not None else len(record.transcript.words))),
+        ("Pace", f"{number(m.wpm)} words/min"),
+        ("Fillers", f"{len(record.fillers)}, {number(m.fillers_per_min, 1)}/min"),
+        ("Long pauses", "–" if m.long_pauses is None else str(len(m.long_pauses))),
+        ("Thinking time", "–" if m.think_time_s is None else f"{m.think_time_s:.1f} s"),
+        *(_drill_rows(record) if record.is_drill else [("STAR", star_letters(record))]),
     ]
 
 
-def _drill_rows(record: dict) -> list[tuple[str, str]]:
+def _drill_rows(record: Record) -> list[tuple[str, str]]:
     """A pacing drill has a target and perhaps a script's sections instead of STAR parts."""
-    verdict = "on time" if record.get("on_time") else (
-        "over time" if (record.get("spoken_s") or 0) > record.get("target_s", 0) else "short")
-    rows = [("Target", f"{clock(record.get('spoken_s'))} spoken of {clock(record.get('target_s'))}: {verdict}")]
-    skipped = [s["title"] for s in record.get("sections") or [] if s.get("skipped")]
-    if record.get("sections"):
+    verdict = "on time" if record.on_time else (
+        "over time" if (record.spoken_s or 0) > (record.target_s or 0) else "short")
+    rows = [("Target", f"{clock(record.spoken_s)} spoken of {clock(record.target_s)}: {verdict}")]
+    skipped = [s.title for s in record.sections or () if s.skipped]
+    if record.sections:
         rows.append(("Skipped", ", ".join(skipped) or "none"))
     return rows
 
@@ -207,10 +205,9 @@ def show(attempt: Attempt) -> Group:
     for name, value in metrics_rows(record):
         metrics.add_row(Text(name, style="bold"), value)
     parts = [head, Text(attempt.question_text or "(no question)", style="bold"), metrics]
-    tips = record.get("tips") or []
-    if tips:
-        lines = Text("\n").join(Text(f"{i}. {t['text']}") for i, t in enumerate(tips, 1))
+    if record.tips:
+        lines = Text("\n").join(Text(f"{i}. {t.text}") for i, t in enumerate(record.tips, 1))
         parts.append(Panel(lines, title="Tips", title_align="left"))
-    body = transcript_text(annotate(record)) if record.get("transcript", {}).get("text") else Text("(nothing was recognized)")
+    body = transcript_text(annotate(record)) if record.transcript.text else Text("(nothing was recognized)")
     parts.append(Panel(Group(body, Text(""), legend()), title="Transcript", title_align="left"))
     return Group(*parts)

@@ -52,6 +52,18 @@ class Transcript:
             ],
         }
 
+    @classmethod
+    def from_json(cls, data: dict) -> "Transcript":
+        """A stored transcript; each word's place in the text is found again."""
+        text = data.get("text") or ""
+        words, cursor = [], 0
+        for w in data.get("words") or ():
+            at = text.find(w["word"], cursor)
+            at = cursor if at < 0 else at
+            cursor = at + len(w["word"])
+            words.append(Word(w["word"], w.get("start"), w.get("end"), w.get("probability"), at))
+        return cls(text=text, words=tuple(words))
+
 
 _TOKEN = re.compile(r"\S+")
 
