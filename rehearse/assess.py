@@ -63,9 +63,9 @@ def _question_json(question: Question | None, text: str | None) -> dict:
 
 
 def speech_segments(audio: np.ndarray) -> list[tuple[float, float]]:
-    from rehearse.audio.vad import speech_segments as vad_segments
+    from rehearse.audio import vad
 
-    return vad_segments(audio, SAMPLE_RATE)
+    return vad.speech_segments(audio, SAMPLE_RATE)
 
 
 def _audio_checks(audio: np.ndarray, segments, transcript: Transcript, measures) -> dict:

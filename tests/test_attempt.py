@@ -156,7 +156,7 @@ def session(spoken, transcriber, data_home, follow_ups: bool) -> Practice:
                         SessionOptions(RecordOptions(end_silence_s=1.0, max_seconds=3.2), live=False, turn=None),
                         session_dir=data_home / "s")
     (data_home / "s").mkdir(parents=True)
-    return interviewer(practice, follow_ups=follow_ups)
+    return interviewer(practice, ask_follow_ups=follow_ups)
 
 
 def test_the_interviewer_asks_a_follow_up_and_analyzes_answer_and_reply_as_one(spoken, data_home):

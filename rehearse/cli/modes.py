@@ -16,7 +16,7 @@ def _interviewer(components: Components, no_voice, follow_ups, **options):
     from rehearse.interview.session import interviewer
 
     practice = components.practice(no_voice=no_voice, **options)
-    return interviewer(practice, follow_ups=follow_ups)
+    return interviewer(practice, ask_follow_ups=follow_ups)
 
 
 def _read_job(path: Path) -> str:

@@ -22,7 +22,7 @@ from rehearse.analyze.voice import Measures
 from rehearse.audio.recorder import Recording
 from rehearse.audio.sound import SAMPLE_RATE, write_wav
 from rehearse.errors import UsageError
-from rehearse.interview import follow_ups as followup
+from rehearse.interview import follow_ups
 from rehearse.questions import Question, filter_questions
 from rehearse.attempt import STAR_PARTS, CandidateQuestion, FollowUp, Record
 from rehearse.session import Answer, Practice
@@ -98,7 +98,7 @@ class FollowUps:
 
     def prompts(self) -> list[str]:
         """A follow-up prompt may come first: the few there are are made once and kept."""
-        return [question for _, question in followup.FOLLOW_UPS] if self.ask else []
+        return [question for _, question in follow_ups.FOLLOW_UPS] if self.ask else []
 
     def after(self, practice: Practice, question: Question, answer: Answer,
               recording: Recording) -> tuple[Answer, dict]:
@@ -112,7 +112,7 @@ class FollowUps:
             write_wav(recording.path, answer.audio)
             reply_recording.path.unlink(missing_ok=True)
         added = {"question_kind": question.kind,
-                 "follow_up": FollowUp.from_json(followup.to_json(asked, reply, offset))}
+                 "follow_up": FollowUp.from_json(follow_ups.to_json(asked, reply, offset))}
         if question.kind == "closing":
             found = candidate_questions.assess(answer.transcript.text)
             added.update(questions_verdict=found["questions_verdict"], suggestions=found["suggestions"],
@@ -120,15 +120,15 @@ class FollowUps:
                                                    for q in found["candidate_questions"]))
         return answer, added
 
-    def _follow_up_for(self, question: Question, transcript: Transcript) -> followup.FollowUp | None:
+    def _follow_up_for(self, question: Question, transcript: Transcript) -> follow_ups.FollowUp | None:
         if not self.ask or not transcript.words:
             return None
         from rehearse.analyze import analyze
 
         star = analyze(transcript, target_s=question.target_s).star
-        return followup.choose((f.code for f in star.findings), question.kind)
+        return follow_ups.choose((f.code for f in star.findings), question.kind)
 
-    def _ask(self, practice: Practice, asked: followup.FollowUp,
+    def _ask(self, practice: Practice, asked: follow_ups.FollowUp,
              answer_path: Path) -> tuple[Recording, Transcript, Measures | None]:
         practice.terminal.err.print(f"[bold]{asked.question}[/]")
         practice.speaker.say(asked.question)
@@ -142,14 +142,14 @@ def _joined(answer: Answer, reply_recording: Recording, reply: Transcript,
     """The answer followed by the reply, which starts `offset` seconds into the joined audio."""
     segments = [(a + offset, b + offset) for a, b in reply_recording.speech_segments()]
     measures = answer.measures.then(reply_measures) if answer.measures and reply_measures else None
-    return Answer(followup.join(answer.transcript, reply, offset),
+    return Answer(follow_ups.join(answer.transcript, reply, offset),
                   np.concatenate([answer.audio, reply_recording.audio]),
                   answer.segments + segments, measures)
 
 
-def interviewer(practice: Practice, *, follow_ups: bool = True) -> Practice:
+def interviewer(practice: Practice, *, ask_follow_ups: bool = True) -> Practice:
     """A practice session built by the CLI, as an interviewer that may ask follow-ups."""
-    return dataclasses.replace(practice, after_answer=FollowUps(ask=follow_ups))
+    return dataclasses.replace(practice, after_answer=FollowUps(ask=ask_follow_ups))
 
 
 # --- the summary --------------------------------------------------------------------------------
@@ -193,7 +193,7 @@ def _overall(records: Sequence[Record]) -> dict:
     words = sum(r.metrics.words or 0 for r in records)
     speaking = sum(r.metrics.speaking_s or 0.0 for r in records)
     fillers = sum((r.metrics.fillers_per_min or 0.0) * (r.duration_s or 0.0) / 60 for r in records)
-    stories = [r for r in records if r.question_kind in followup.FOLLOW_UP_KINDS]
+    stories = [r for r in records if r.question_kind in follow_ups.FOLLOW_UP_KINDS]
     complete = sum(all(r.star.part(p).present for p in STAR_PARTS) for r in stories)
     return {
         "answers": len(records),
