@@ -12,9 +12,9 @@ import pytest
 from conftest import ROOT, run_cli
 from rehearse.analyze import analyze
 from rehearse.analyze.sentences import norm
-from rehearse.analyze.star_cues import LABELS
 from rehearse.analyze.star_model import Verdict, weights
 from rehearse.analyze.star_parse import kept_words
+from rehearse.attempt import STAR_PARTS
 from rehearse.transcription.whisper import transcript_from_text
 
 STORY = ("Last spring our warehouse was shipping orders late. I was asked to find out why. "
@@ -37,9 +37,9 @@ def test_restarts_are_not_read(text: str, kept: str) -> None:
 
 def test_shipped_weights_cover_every_part() -> None:
     model = weights()
-    assert set(model["states"]) >= set(LABELS) | {"other"}
+    assert set(model["states"]) >= set(STAR_PARTS) | {"other"}
     assert len(model["transitions"]) == len(model["states"])
-    assert set(model["verdict"]) == set(LABELS)
+    assert set(model["verdict"]) == set(STAR_PARTS)
     assert 50 < sum(len(w) for w in model["state_features"].values()) < 5000  # small, not a table
     # the verdict leans on the clause model and the cue rules alike
     assert all(v["coef"][0] > 0 and v["coef"][2] > 0 for v in model["verdict"].values())
@@ -67,7 +67,7 @@ def test_json_report_carries_confidence_and_tip_kind(tmp_path) -> None:
     done = run_cli("analyze", "--text", str(text), "--json")
     assert done.returncode == 0, done.stderr.decode()
     report = json.loads(done.stdout)
-    for name in LABELS:
+    for name in STAR_PARTS:
         part = report["star"][name]
         assert {"present", "evidence", "confidence", "sure"} <= set(part)
         assert 0.0 <= part["confidence"] <= 1.0 and isinstance(part["sure"], bool)

@@ -15,11 +15,12 @@ from typing import Sequence
 
 from rehearse.analyze.options import AnalysisOptions
 from rehearse.analyze.sentences import I_WORDS, WE_WORDS, Span, count_words
-from rehearse.analyze.star_cues import LABELS, concrete_outcome, hypothetical_count, numbers_in
+from rehearse.analyze.star_cues import concrete_outcome, hypothetical_count, numbers_in
 from rehearse.analyze.star_model import (
     Verdict, clause_features, label_clauses, parts_of, verdicts)
 from rehearse.analyze.star_parse import Clause, parse_clauses
 from rehearse.analyze.star_rules import rule_parts
+from rehearse.attempt import STAR_PARTS
 from rehearse.transcription.whisper import Transcript
 
 OTHER = "other"
@@ -91,10 +92,10 @@ def _read(transcript: Transcript, fillers: frozenset[int],
     said = verdicts(labeling, frozenset(rule_parts(transcript, fillers)))
     told = [{label for label in parts_of(state) if said[label].present}
             for state in labeling.states]
-    for label in LABELS:  # told by the verdict: its likeliest clause carries it
+    for label in STAR_PARTS:  # told by the verdict: its likeliest clause carries it
         if said[label].present and not any(label in t for t in told):
             told[max(range(len(told)), key=lambda k: labeling.chance[k][label])].add(label)
-    units = [Unit(c.span, c.text, tuple(sorted(t, key=LABELS.index)) or (OTHER,), chance)
+    units = [Unit(c.span, c.text, tuple(sorted(t, key=STAR_PARTS.index)) or (OTHER,), chance)
              for c, t, chance in zip(clauses, told, labeling.chance)]
     return units, said
 
@@ -116,7 +117,7 @@ def _parts(units: Sequence[Unit], said: dict[str, Verdict] | None) -> dict[str, 
     sizes = _durations(units)
     total = sum(sizes) or 1.0
     parts = {}
-    for label in LABELS:
+    for label in STAR_PARTS:
         mine = [(u, size) for u, size in zip(units, sizes) if label in u.labels]
         verdict = said[label] if said else Verdict(False, 0.0, True)
         conf, sure = verdict.confidence, verdict.sure

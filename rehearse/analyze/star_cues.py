@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-LABELS = ("situation", "task", "action", "result")
+from rehearse.attempt import STAR_PARTS
 
 # Past-tense verbs that describe a state, a thought or a mishap rather than something done.
 STATIVE = frozenset("""
@@ -154,7 +154,7 @@ def is_past_action(verb: str, following: str) -> bool:
 
 def _grammar(text: str) -> dict[str, float]:
     """Scores from the first-person clauses: who acts, and whether the verb is an action."""
-    scores = dict.fromkeys(LABELS + ("other",), 0.0)
+    scores = dict.fromkeys(STAR_PARTS + ("other",), 0.0)
     pairs = [(m.group(1), m.group(2), m.group(3) or "") for m in SUBJECT_VERB.finditer(text)]
     if pairs:
         subject, verb, following = pairs[0]

@@ -23,9 +23,10 @@ from typing import Sequence
 
 from rehearse.analyze.sentences import norm
 from rehearse.analyze.star_cues import (
-    LABELS, MISHAP, OUTCOME, STATIVE, cue_scores, hypothetical_count, numbers_in)
+    MISHAP, OUTCOME, STATIVE, cue_scores, hypothetical_count, numbers_in)
 from rehearse.analyze.star_parse import Clause
 from rehearse.analyze.star_rules import rule_labels
+from rehearse.attempt import STAR_PARTS
 
 WEIGHTS = Path(__file__).with_name("star_weights.json")
 OTHER = "other"
@@ -216,7 +217,7 @@ def label_clauses(rows: Sequence[dict[str, float]], model: dict | None = None) -
     chance = []
     for probs in marginals(emit, trans):
         chance.append({label: round(sum(p for s, p in zip(states, probs)
-                                        if label in parts_of(s)), 4) for label in LABELS})
+                                        if label in parts_of(s)), 4) for label in STAR_PARTS})
     ruled = tuple(frozenset(k[5:] for k in row if k.startswith("rule=")) for row in rows)
     return Labeling(tuple(states[i] for i in path), tuple(chance), ruled)
 
@@ -243,7 +244,7 @@ def verdicts(labeling: Labeling, ruled: frozenset[str],
     regression fit to held-out answers weighs the two (`scripts/train-star`)."""
     model = model or weights()
     out = {}
-    for label in LABELS:
+    for label in STAR_PARTS:
         fit = model["verdict"][label]
         z = fit["intercept"] + sum(w * x for w, x in zip(fit["coef"],
                                                          evidence(labeling, ruled, label)))

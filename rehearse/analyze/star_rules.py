@@ -13,7 +13,8 @@ from typing import Sequence
 
 from rehearse.analyze.fillers import sound_type
 from rehearse.analyze.sentences import Span, norm, split_clauses, split_sentences
-from rehearse.analyze.star_cues import LABELS, cue_scores
+from rehearse.analyze.star_cues import cue_scores
+from rehearse.attempt import STAR_PARTS
 from rehearse.transcription.whisper import Transcript
 
 OTHER = "other"
@@ -81,7 +82,7 @@ def decode(rows: Sequence[dict[str, float]]) -> list[str]:
     for row in rows:
         step: dict[int, tuple[float, list[str]]] = {}
         for phase, (score, path) in best.items():
-            moves = [(phase, OTHER)] + [(PHASE[k], k) for k in LABELS if PHASE[k] >= phase]
+            moves = [(phase, OTHER)] + [(PHASE[k], k) for k in STAR_PARTS if PHASE[k] >= phase]
             for new_phase, label in moves:
                 candidate = (score + row[label], path + [label])
                 if new_phase not in step or candidate[0] > step[new_phase][0]:

@@ -20,7 +20,7 @@ from typing import Callable, Iterable
 
 from rehearse.analyze.fillers import find_fillers
 from rehearse.analyze.star import label_units
-from rehearse.analyze.star_cues import LABELS
+from rehearse.attempt import STAR_PARTS
 from rehearse.transcription.whisper import transcript_from_text
 
 EVAL_DIR_ENV = "REHEARSE_EVAL_DIR"  # the evaluation data when no folder is given
@@ -77,12 +77,12 @@ def balanced_accuracy(pairs: Iterable[tuple[bool, bool]]) -> tuple[float, str]:
 
 def star_presence(answers: list[dict]) -> dict[str, list[tuple[bool, bool]]]:
     """(labeled present, detected present) per part over the answers."""
-    pairs: dict[str, list[tuple[bool, bool]]] = {label: [] for label in LABELS}
+    pairs: dict[str, list[tuple[bool, bool]]] = {label: [] for label in STAR_PARTS}
     for answer in answers:
         transcript = transcript_from_text(answer["answer"])
         skip = frozenset(i for f in find_fillers(transcript) for i in range(f.first, f.last + 1))
         found = {label for unit in label_units(transcript, skip) for label in unit.labels}
-        for label in LABELS:
+        for label in STAR_PARTS:
             pairs[label].append((answer["parts"][label] is not None, label in found))
     return pairs
 

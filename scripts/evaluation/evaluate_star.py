@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Sequence
 
 from rehearse.analyze.star import too_short
-from rehearse.analyze.star_cues import LABELS
+from rehearse.attempt import STAR_PARTS
 from scripts.evaluation.star_fit import (
     FOLDS, SPOKEN, Example, Scored, balanced_accuracy, clauses_of, examples, filler_words, folds,
     groups, load, out_of_fold, score)
@@ -37,7 +37,7 @@ def presence(scored: Sequence[Scored], label: str) -> tuple[float, str]:
 def sure_missing(scored: Sequence[Scored]) -> tuple[int, int]:
     """(right, made) of the "this part is missing" calls the detector was sure of (an answer too
     short to tell a story gets no such call: the coach says it is too short instead)."""
-    calls = [(s.example.present[label]) for s in scored for label in LABELS
+    calls = [(s.example.present[label]) for s in scored for label in STAR_PARTS
              if not s.example.short and not s.found(label) and s.sure(label)]
     return sum(not c for c in calls), len(calls)
 
@@ -59,7 +59,7 @@ def _same_when_spoken(cv: Sequence[Scored]) -> object:
     """Whether fillers, restarts and run-ons change the parts found: spoken against written."""
     from scripts.evaluation.evaluate import Row
 
-    found = {s.example.id: {label for label in LABELS if s.found(label)} for s in cv}
+    found = {s.example.id: {label for label in STAR_PARTS if s.found(label)} for s in cv}
     pairs = [(found[i], found[i.removesuffix("/spoken")]) for i in found
              if i.endswith("/spoken") and i.removesuffix("/spoken") in found]
     same = sum(a == b for a, b in pairs)
@@ -125,7 +125,7 @@ def _rows(setup: str, cv: Sequence[Scored], dev: Sequence[Scored], target: float
     from scripts.evaluation.evaluate import Row
 
     rows = []
-    for label in LABELS:
+    for label in STAR_PARTS:
         value, detail = presence(cv, label)
         dev_value, _ = presence(dev, label)
         rows.append(Row(f"STAR {label}, grouped CV, {setup}" if not rows else
@@ -160,7 +160,7 @@ def heard_examples(folder: Path, transcriber) -> list[Example]:
             out.append(Example(
                 f"{r['id']}@{voice.split('/')[-1]}{rate}/heard",
                 group_of.get(written_id, "first-split"), True,
-                {label: r["parts"][label] is not None for label in LABELS},
+                {label: r["parts"][label] is not None for label in STAR_PARTS},
                 clause_features(clauses), [set() for _ in clauses],
                 frozenset(rule_parts(transcript, filler_words(transcript))), too_short(clauses)))
     return out

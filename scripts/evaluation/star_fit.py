@@ -22,11 +22,11 @@ from urllib.parse import urlparse
 
 from rehearse.analyze.fillers import find_fillers
 from rehearse.analyze.star import too_short
-from rehearse.analyze.star_cues import LABELS
 from rehearse.analyze.star_model import (
     OTHER, WEIGHTS, Labeling, Verdict, clause_features, evidence, label_clauses, verdicts)
 from rehearse.analyze.star_parse import Clause, parse_clauses
 from rehearse.analyze.star_rules import rule_parts
+from rehearse.attempt import STAR_PARTS
 from rehearse.transcription.whisper import Transcript, transcript_from_text
 
 WRITTEN = ("star_dev.jsonl", "star2_dev.jsonl")
@@ -52,7 +52,7 @@ class Example:
     present: dict[str, bool]  # which parts the labels say it tells
     rows: list[dict[str, float]]  # clause features
     gold: list[set[str]]  # parts each clause tells, by the labels
-    ruled: frozenset[str] = frozenset(LABELS)  # parts the cue rules find in the answer
+    ruled: frozenset[str] = frozenset(STAR_PARTS)  # parts the cue rules find in the answer
     short: bool = False  # too short to tell a story: the product judges no part (star.too_short)
 
 
@@ -73,7 +73,7 @@ def clauses_of(transcript: Transcript) -> list[Clause]:
 def _gold(text: str, clauses: Sequence[Clause], parts: dict) -> list[set[str]]:
     """The parts each clause tells: those covering most of its characters."""
     ranges = {}
-    for label in LABELS:
+    for label in STAR_PARTS:
         part = parts.get(label)
         at = text.find(" ".join(part.split())) if part else -1
         if at >= 0:
@@ -109,7 +109,7 @@ def examples(folder: Path) -> list[Example]:
             clauses = clauses_of(transcript)
             out.append(Example(
                 r["id"] + ("/spoken" if spoken else ""), group_of.get(written_id, "first-split"),
-                spoken, {label: r["parts"][label] is not None for label in LABELS},
+                spoken, {label: r["parts"][label] is not None for label in STAR_PARTS},
                 clause_features(clauses), _gold(transcript.text, clauses, r["parts"]),
                 frozenset(rule_parts(transcript, filler_words(transcript))), too_short(clauses)))
     return out
@@ -127,7 +127,7 @@ def _vocabulary(train: Sequence[Example]) -> set[str]:
 
 def state(gold: set[str]) -> str:
     """The CRF state of a clause: its parts joined in STAR order, or "other"."""
-    return "+".join(label for label in LABELS if label in gold) or OTHER
+    return "+".join(label for label in STAR_PARTS if label in gold) or OTHER
 
 
 def fit(train: Sequence[Example], inner: bool = True) -> dict:
@@ -187,7 +187,7 @@ def place_thresholds(model: dict, train: Sequence[Example]) -> None:
 
     scored = out_of_fold(train, INNER_FOLDS, inner=False)
     model["verdict"] = {}
-    for label in LABELS:
+    for label in STAR_PARTS:
         x = [evidence(s.labeling, s.example.ruled, label) for s in scored]
         y = [s.example.present[label] for s in scored]
         fit = LogisticRegression(C=VERDICT_C, class_weight="balanced").fit(x, y)
