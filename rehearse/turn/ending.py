@@ -8,10 +8,10 @@ Three things are combined for each pause:
 - the turn-end model (`turn_model`), which hears from the voice whether the speaker sounds done;
 - the live transcript's last words: a sentence left hanging on "so", "and", "because", "the",
   "was" ... is not finished, whatever the voice sounds like;
-- the story so far: before it comes to a result, there is more to come.
+- the story so far (`story`): before it comes to a result, there is more to come.
 
 `required_silence` is the rule, a pure function of those; `TurnJudge` gathers its inputs while
-the answer is recorded.
+the answer is recorded, the slow ones on a worker thread.
 """
 
 from __future__ import annotations
@@ -59,6 +59,7 @@ class TurnOptions:
     # later into a pause it drifts to "complete" (measured on "So what I did was": 0.02 at 0.2 s,
     # 0.13 at 1 s, 0.76 at 2 s), so its verdict on a pause is the highest of its first looks.
     look_until_s: float = 1.0
+    story_wait_s: float = 0.05  # the longest the recording waits for the story of the last words
 
 
 def required_silence(p_complete: float | None, cue: str, story_told: bool | None,
@@ -155,7 +156,7 @@ class TurnJudge:
                 self._pause, self._p, self._p_at = self._pause + 1, None, -1.0
             return False
         words, current = self.words() if self.words is not None else ((), True)
-        self._ask(silence_s, words)
+        self._ask(silence_s, words, current)
         cue = NO_TRANSCRIPT if self.words is None else transcript_cue(
             [w[0] for w in words]) if current else PENDING
         story = self._story_so_far(words)
@@ -174,16 +175,24 @@ class TurnJudge:
     def close(self) -> None:
         self._worker.shutdown(wait=False, cancel_futures=True)
 
-    def _ask(self, silence_s: float, words: Sequence[tuple]) -> None:
-        """Hands the worker one thing to do, if it is free: first the model, then the story."""
+    def _ask(self, silence_s: float, words: Sequence[tuple], current: bool) -> None:
+        """Hands the worker one thing to do, if it is free: the model, or the story.
+
+        Once the last words are in, the story is read first and waited for a moment: it is
+        what the decision waits on now (a parse takes milliseconds on idle cores).
+        """
         if self._job is not None and not self._job.done():
             return
         o = self.options
-        if self.model is not None and silence_s <= o.look_until_s + 1e-6 and (
+        story_due = self.words is not None and (self._story is None or self._story[0] != len(words))
+        if story_due and current:
+            self._job = self._worker.submit(self._check_story, list(words))
+            concurrent.futures.wait([self._job], timeout=o.story_wait_s)
+        elif self.model is not None and silence_s <= o.look_until_s + 1e-6 and (
                 self._p_at < 0 or silence_s - self._p_at >= o.look_every_s - 1e-6):
             self._p_at = silence_s
             self._job = self._worker.submit(self._listen, self._audio, self._pause)
-        elif self.words is not None and (self._story is None or self._story[0] != len(words)):
+        elif story_due:
             self._job = self._worker.submit(self._check_story, list(words))
 
     def _listen(self, audio: np.ndarray, pause: int) -> None:
@@ -203,8 +212,8 @@ class TurnJudge:
     def _check_story(self, words: list[tuple]) -> None:
         try:
             self._story = (len(words), bool(words) and story_told(words))
-        except Exception:  # judged without the story rather than not at all
-            log.exception("the story so far could not be read")
+        except Exception:  # judged on the voice and the words rather than not at all
+            log.debug("the story so far could not be read", exc_info=True)
             self._story = (len(words), True)
 
     def _story_so_far(self, words: Sequence[tuple]) -> bool | None:
