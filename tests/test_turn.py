@@ -63,6 +63,9 @@ def test_never_longer_than_the_longest_pause():
     ("and they renewed for two more years.", CLEAR),
     ("The customer renewed their contract.", CLEAR),
     ("Thank you.", CLEAR),
+    ("and she has been with us ever since.", CLEAR),  # "since" closing the clause
+    ("she has stayed with us for four years since", CLEAR),
+    ("and I kept it that way since", UNFINISHED),
     ("I knew we could do better, and we did.", OPEN),
     ("", UNFINISHED),
 ])

@@ -23,6 +23,8 @@ from rehearse.turn.story import outcome_after_deed, story_told, tells_deed, tell
     ("the page loaded twice as fast", True),
     ("we stayed within budget", True),
     ("we had no outages during the holiday peak", True),
+    ("that spring we sold more tickets than ever", True),  # compared with before
+    ("the form now takes under a minute", True),
     # aimed at, imagined, or the scene being set
     ("my job was to make sure the launch happened on time", False),
     ("we had to finish before the deadline", False),

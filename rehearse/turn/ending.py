@@ -99,6 +99,8 @@ was were is are am be been being had have has did do does will would could shoul
 must i we they he she for with from by into onto than at as then that what who where how why
 """.split())
 _WORD = re.compile(r"[a-z']+")
+# After these, "since" is an adverb that closes the clause: "ever since", "four years since".
+_BEFORE_ADVERB_SINCE = frozenset("ever long years months weeks days".split())
 
 
 def transcript_cue(words: Sequence[str]) -> str:
@@ -108,8 +110,10 @@ def transcript_cue(words: Sequence[str]) -> str:
     last = words[-1].strip()
     if last.endswith(("...", "\u2026", ",", "-", ":")):
         return UNFINISHED  # the recognizer heard the sentence trail on
-    tokens = _WORD.findall(last.lower().replace("\u2019", "'"))
-    if not tokens:
+    tokens = _WORD.findall(" ".join(words[-2:]).lower().replace("\u2019", "'"))
+    if not tokens or not _WORD.search(last.lower()):
+        return CLEAR
+    if tokens[-2:-1] and tokens[-1] == "since" and tokens[-2] in _BEFORE_ADVERB_SINCE:
         return CLEAR
     return UNFINISHED if tokens[-1] in _HANGING else OPEN if tokens[-1] in _OPEN else CLEAR
 

@@ -60,7 +60,9 @@ OUTCOME = tuple(re.compile(p) for p in (
     r"went (?:up|down|from)|came down|gone (?:up|down))\b",
     rf"\b(?:by|from) {_NUM}\b.*\bto\b|\bby {_NUM}\b|\d+ ?%|\bpercent\b|"
     rf"\b(?:under|below|less than|fewer than|within|down to) {_NUM}\b(?! (?:years?|months?) ago)",
-    r"\b(?:twice|three times) as\b|\b(?:faster|fewer|cheaper|shorter|quicker|lower|higher) than\b",
+    r"\b(?:twice|three times) as\b|\b(?:faster|fewer|cheaper|shorter|quicker|lower|higher) than\b|"
+    r"\bthan (?:ever|before|the year before|last (?:year|month|week|quarter))\b",
+    r"\b(?:under|less than|within) (?:a|an) (?:second|minute|hour|day|week)\b",
     # how others took it
     r"\b(?:thanked|praised|promoted|congratulated|commended|rewarded|recommended|impressed|"
     r"(?:happy|pleased|satisfied|delighted) with|came back|stayed with|kept (?:using|coming))\b",
