@@ -151,13 +151,18 @@ class Practice:
         err = self.terminal.err
         judge = self._judge(live)
         source = self.open_source()  # the stream is open before "Recording" is shown
-        with RecordingDisplay(err) as display:
-            recording = record(
-                source, path, self.options.record,
-                listeners=tuple(listener.feed for listener in (live, voice, judge) if listener is not None),
-                on_status=display.update, enter_pressed=self.terminal.enter_pressed,
-                end_of_turn=judge,
-            )
+        try:
+            with RecordingDisplay(err) as display:
+                recording = record(
+                    source, path, self.options.record,
+                    listeners=tuple(listener.feed for listener in (live, voice, judge)
+                                    if listener is not None),
+                    on_status=display.update, enter_pressed=self.terminal.enter_pressed,
+                    end_of_turn=judge,
+                )
+        finally:
+            if judge is not None:
+                judge.close()
         for warning in recording.warnings:
             err.print(f"[yellow]{warning}[/]")
         if recording.overflows:

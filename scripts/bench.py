@@ -367,6 +367,16 @@ TURN_ANSWERS = {
           "pages at night dropped by half.",
     "P4": "I was asked to lead the | migration of our billing system. I talked to the | finance team "
           "every week, and we moved all customers without a single failed invoice.",
+    # Added later, written before the result test was changed and not tuned on.
+    "F5": "During a hospital software rollout the nurses kept losing patient notes. I sat with the "
+          "night shift for a week and rebuilt the save button so it kept a draft. After that, not one "
+          "note was lost in three months.",
+    "F6": "Our website slowed to a crawl every Monday morning. I traced it to a report job and moved "
+          "that job to the weekend. Pages now load in under a second.",
+    "P5": "We had three weeks to move the warehouse to a new | system. I trained every picker on the | "
+          "new scanners myself, and the first week we packed more orders than ever before.",
+    "P6": "A client was furious about a billing mistake, so | I called her the same day, explained "
+          "what went wrong and | refunded the fee. She has stayed with us for four years since.",
 }
 
 
@@ -424,9 +434,10 @@ def soundfile_seconds(path: Path) -> float:
 
 def turn_end_bench(folder: Path) -> tuple[int, int]:
     """Prints a row per answer and the summary; returns (cut-offs, run-ons)."""
-    print(f"\nend of an answer, default settings ({TURN_PAUSE_S} s thinking pauses at '|'):", flush=True)
+    print(f"\nend of an answer, default settings ({TURN_PAUSE_S} s thinking pauses at '|'; "
+          f"load average {os.getloadavg()[0]:.1f}):", flush=True)
     print(f"{'answer':>6} {'pauses':>6} {'wait after last word s':>22} {'silence at end s':>16} "
-          f"{'p done':>6} {'last words':>10} {'story':>5}  verdict", flush=True)
+          f"{'report after end s':>18} {'p done':>6} {'last words':>10} {'story':>5}  verdict", flush=True)
     waits: dict[bool, list[float]] = {False: [], True: []}
     cut_offs = run_ons = 0
     for name, text in TURN_ANSWERS.items():
@@ -440,14 +451,14 @@ def turn_end_bench(folder: Path) -> tuple[int, int]:
         if not out["cut_off"]:
             waits[paused].append(out["wait_s"])
         print(f"{name:>6} {text.count('|'):>6} {out['wait_s']:>22.2f} {end.get('silence_s', float('nan')):>16.2f} "
-              f"{end.get('p_complete') or float('nan'):>6.2f} {end.get('cue', '-'):>10} "
+              f"{out['record']['timing']['report_after_end_s']:>18.2f} {end.get('p_complete') or float('nan'):>6.2f} {end.get('cue', '-'):>10} "
               f"{str(end.get('story_told', '-')):>5}  {verdict}", flush=True)
     for paused, label in ((False, "without pauses"), (True, "with thinking pauses")):
         if waits[paused]:
             print(f"wait after the last word, answers {label}: median {statistics.median(waits[paused]):.2f} s, "
                   f"worst {max(waits[paused]):.2f} s")
     print(f"cut-offs: {cut_offs} of {len(TURN_ANSWERS)}; run-ons (a wait over {TURN_RUN_ON_S:.0f} s): "
-          f"{run_ons} of {len(TURN_ANSWERS)}", flush=True)
+          f"{run_ons} of {len(TURN_ANSWERS)}; load average {os.getloadavg()[0]:.1f}", flush=True)
     return cut_offs, run_ons
 
 
@@ -475,12 +486,14 @@ def turn_end_decisions(folder: Path) -> tuple[int, int]:
         live = LiveTranscriber(transcriber, LiveOptions(tail_pause_s=0.3))
         judge = TurnJudge(TurnOptions(), model, live.words_so_far)
 
-        def kept_up(block, probs, live=live):
+        def kept_up(block, probs, live=live, judge=judge):
             live.feed(block, probs)
             live._idle.wait()
+            judge.settle()
 
         rec = record(ArraySource(audio), folder / f"{name}-decided.wav", RecordOptions(end_silence_s=30),
                      listeners=(kept_up, judge.feed), end_of_turn=judge)
+        judge.close()
         after = rec.duration_s - last_word
         verdict = "cut off" if after < 0 else "run-on" if after > TURN_RUN_ON_S else "ok"
         cut_offs, run_ons = cut_offs + (after < 0), run_ons + (verdict == "run-on")
