@@ -120,4 +120,10 @@ def story_told(words: Sequence[tuple]) -> bool:
     star = analyze_star(transcript_from_words(words), options=options)
     # The clauses are read whatever the detector labeled them: on a garbled transcript it may
     # see no part at all ("I'll release one slipping bit on ... release ship on time").
-    return star.parts["result"].present or outcome_after_deed([u.text for u in star.units])
+    clauses = [u.text for u in star.units]
+    # A result counts once something was done: a goal said last ("my task was to make sure it
+    # shipped on time") may read as the result while the story has no action yet.
+    if star.parts["result"].present and (star.parts["action"].present
+                                         or any(tells_deed(c.lower()) for c in clauses[1:])):
+        return True
+    return outcome_after_deed(clauses)
