@@ -44,3 +44,23 @@ def test_typed_text_has_offsets_and_no_times():
     assert transcript.text == "I led the team."
     assert [(w.word, w.char_start, w.start) for w in transcript.words] == [
         ("I", 0, None), ("led", 2, None), ("the", 6, None), ("team.", 10, None)]
+
+
+@pytest.mark.parametrize("seconds, most_tokens", [(2.0, 32), (4.2, 49), (16.0, 144), (300.0, 256)])
+def test_a_decode_that_loops_is_cut_short(seconds, most_tokens):
+    """Whisper may loop on audio cut mid-word ("uh uh uh ..."): the tokens it may make for a window
+    grow with the audio it holds (30 s at most), and it is retried at low temperatures only."""
+    from rehearse.transcription.whisper import WhisperTranscriber
+
+    asked = {}
+
+    class Model:
+        def transcribe(self, audio, **options):
+            asked.update(options)
+            return iter(()), None
+
+    transcriber = WhisperTranscriber()
+    transcriber._model = Model()
+    transcriber.transcribe(np.zeros(int(seconds * RATE), np.float32))
+    assert asked["max_new_tokens"] == most_tokens
+    assert max(asked["temperature"]) <= 0.4 and asked["temperature"][0] == 0.0

@@ -141,6 +141,12 @@ class WhisperOptions:
     beam_size: int = 5  # faster-whisper's default
     language: str = "en"  # behavioral interviews are rehearsed in English; skips detection
     hotwords: str | None = FILLER_HOTWORDS
+    # A decode that loops ("uh uh uh ...", most often on audio cut mid-word) is cut short: speech
+    # runs at up to about 4 tokens a second (measured on the real and synthesized clips), so a
+    # window gets twice that; and it is retried at the lower temperatures only. Unbounded, one
+    # such loop took 10 s on an idle machine and minutes on a busy one.
+    tokens_per_s: float = 8.0
+    temperatures: tuple[float, ...] = (0.0, 0.2, 0.4)
 
 
 class WhisperTranscriber:
@@ -175,9 +181,11 @@ class WhisperTranscriber:
         if self._model is None:
             self.load()
         o = self.options
+        window_s = min(len(audio) / SAMPLE_RATE, 30.0)  # Whisper decodes 30 s at a time
         segments, info = self._model.transcribe(
             audio, language=o.language, beam_size=o.beam_size, word_timestamps=True,
             hotwords=o.hotwords, vad_filter=True, condition_on_previous_text=False,
+            max_new_tokens=16 + int(o.tokens_per_s * window_s), temperature=list(o.temperatures),
         )
         timed = [
             (w.word, w.start + offset_s, w.end + offset_s, w.probability)
