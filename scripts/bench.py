@@ -307,7 +307,13 @@ def follow_up_delay(folder: Path) -> dict[str, float]:
             "asked": float(bool(record["follow_up"]["asked"]))}
 
 
-def follow_up_figures(runs: int = 3) -> None:
+FIRST_SOUND_S = 3.0  # the longest a practice session may take to start asking
+FOLLOW_UP_VOICE_S = 1.0  # the longest from a follow-up being shown to it being heard
+
+
+def follow_up_figures(runs: int = 3) -> list[str]:
+    """Prints the waits; returns what missed its aim (the voice's part; the end of the answer
+    has its own measurement, --turn-only)."""
     folder = Path(tempfile.mkdtemp(prefix="rehearse-bench-follow-up-"))
     results = [follow_up_delay(folder) for _ in range(runs)]
     asked = sum(r["asked"] for r in results)
@@ -318,9 +324,13 @@ def follow_up_figures(runs: int = 3) -> None:
         print(f"interview follow-up, {label}: {statistics.median(values):.2f} s (median of {runs}; "
               f"{min(values):.2f}-{max(values):.2f}; load average {os.getloadavg()[0]:.1f})", flush=True)
     print(f"interview follow-up asked in {asked:.0f} of {runs} runs", flush=True)
+    voice = statistics.median(r["voice"] for r in results)
+    return ([f"the follow-up was asked in {asked:.0f} of {runs} runs"] if asked < runs else []) + (
+        [f"a follow-up took {voice:.2f} s from shown to heard"] if not voice <= FOLLOW_UP_VOICE_S else [])
 
 
-def voice_figures() -> None:
+def voice_figures() -> list[str]:
+    """Prints the voice's figures; returns what missed its aim."""
     from rehearse.transcription.whisper import WhisperTranscriber
     from rehearse.audio.voices import FALLBACK
 
@@ -333,8 +343,13 @@ def voice_figures() -> None:
         print(f"practice start to question heard, {label}: {statistics.median(starts):.2f} s "
               f"(median of 5; {min(starts):.2f}-{max(starts):.2f}; load average {os.getloadavg()[0]:.1f})",
               flush=True)
-    follow_up_figures()
+        if label.startswith("a question said before"):  # every question of the built-in bank
+            first_sound = statistics.median(starts)
+    missed = follow_up_figures()
     question_bank_wer(WhisperTranscriber())
+    if not first_sound <= FIRST_SOUND_S:
+        missed.append(f"practice took {first_sound:.2f} s to start asking")
+    return missed
 
 
 # --- the end of an answer: how long after the last word the report comes, and no cut-offs ----
@@ -519,14 +534,12 @@ def main() -> int:
     parser.add_argument("--only-follow-up", action="store_true",
                         help="only the wait from an interview answer's end to its follow-up being heard")
     args = parser.parse_args()
-    if args.only_follow_up:
+    if args.only_follow_up or args.only_voice:
         os.environ["REHEARSE_HOME"] = tempfile.mkdtemp(prefix="rehearse-bench-")
-        follow_up_figures()
-        return 0
-    if args.only_voice:
-        os.environ["REHEARSE_HOME"] = tempfile.mkdtemp(prefix="rehearse-bench-")
-        voice_figures()
-        return 0
+        missed = follow_up_figures() if args.only_follow_up else voice_figures()
+        for what in missed:
+            print(f"FAIL: {what}")
+        return 1 if missed else 0
     if args.turn_only:  # needs no data folder: it makes its own answers
         os.environ["REHEARSE_HOME"] = tempfile.mkdtemp(prefix="rehearse-bench-")
         folder = Path(tempfile.mkdtemp(prefix="rehearse-bench-audio-"))
@@ -590,7 +603,11 @@ def main() -> int:
     turn_cut_offs = turn_end_bench(folder)[0] + turn_end_decisions(folder)[0]
     jobs_throughput()
     print(f"rehearse --help: {help_time():.2f} s (median of 5)")
-    voice_figures()
+    missed = voice_figures()
+    for what in missed:
+        print(f"FAIL: {what}")
+    if missed:
+        return 1
     if live_wer > batch_wer + 0.01:
         print("FAIL: the live transcript is more than 1 point of WER worse than batch")
         return 1
