@@ -199,7 +199,9 @@ def test_ctrl_c_while_the_next_question_is_spoken_keeps_the_answer(virtual_audio
 
     proc = subprocess.Popen(
         [sys.executable, "-m", "rehearse", "practice", "--count", "2", "--seed", "3", "--max-seconds", "1"],
-        cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        # A suite started in the background (nohup, &) hands its children Ctrl-C ignored.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     lines: list[str] = []
     threading.Thread(target=lambda: lines.extend(proc.stderr), daemon=True).start()
     deadline = time.monotonic() + 240
