@@ -8,6 +8,7 @@ import json
 import multiprocessing
 import sqlite3
 import stat
+import threading
 
 import pytest
 
@@ -154,6 +155,20 @@ def test_two_processes_write_at_once(tmp_path):
     with history.Store.open(path, import_files=False) as h:
         texts = {a.transcript_text for a in h.recent()}
     assert texts == {f"worker {n} answer {i}" for n in range(2) for i in range(50)}
+
+
+def test_opening_waits_for_a_writer_of_a_new_database(tmp_path):
+    # a database still in rollback mode, mid-write in another connection: SQLite refuses the
+    # switch to WAL at once rather than waiting, which failed the second of two first opens
+    path = tmp_path / "h.db"
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("CREATE TABLE t (x)")
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("INSERT INTO t VALUES (1)")
+    threading.Timer(0.5, lambda: other.execute("COMMIT")).start()
+    with history.Store.open(path, import_files=False) as h:
+        assert h.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    other.close()
 
 
 def test_earlier_json_attempts_are_imported_once(data_home):

@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import sqlite3
+import time
 from pathlib import Path
 from typing import Iterator
 
@@ -87,7 +88,7 @@ class Store:
             db = sqlite3.connect(path, timeout=busy_timeout_s, isolation_level=None)
             opened = cls(db, path)
             try:
-                db.execute("PRAGMA journal_mode=WAL")  # readers never wait for a writer
+                _use_wal(db, busy_timeout_s)
                 db.execute("PRAGMA foreign_keys=ON")
                 migrate(db)
                 if import_files:
@@ -265,6 +266,24 @@ def storage_errors(path: Path) -> Iterator[None]:
                            " rebuilds it from the recordings") from exc
     except OSError as exc:
         raise StorageError(f"cannot use the history database {path}: {exc.strerror or exc}") from exc
+
+
+def _use_wal(db: sqlite3.Connection, timeout_s: float) -> None:
+    """Switch to write-ahead logging, so readers never wait for a writer.
+
+    While another connection writes to a database still in rollback mode, SQLite refuses the
+    switch at once instead of waiting its busy timeout; this waits for that writer, as a write does.
+    """
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _create_private(path: Path) -> None:
