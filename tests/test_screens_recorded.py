@@ -28,6 +28,7 @@ ANSWER = (
 SCRIPT = "# Opening\n\nGood morning everyone, thank you for coming.\n\n# Plan\n\nToday I will walk you " \
          "through our plan for the next quarter and what it means for the team.\n"
 REC = re.compile(r"● (REC )?(\d+:\d\d)")  # the recording line: practice's and the pacing drill's
+FOLLOW_UP = "And what was the result?"
 WAIT_S, RUN_S = 180, 400  # generous: both cores may be busy with other work
 
 
@@ -123,9 +124,42 @@ def test_interview_screen(virtual_audio, answer, tmp_path, size, data_home):
     check_attempt_screen(answering, record)
     rows = [flat(line) for line in summary.splitlines() if flat(line).startswith("1 ")]
     assert len(rows) == 1, summary
-    assert f"{clock(record['duration_s'])} {record['metrics']['wpm']:.0f}" in rows[0], rows
+    # the length the answer's report showed, not the recording's
+    assert f"{clock(record['length']['duration_s'])} {record['metrics']['wpm']:.0f}" in rows[0], rows
     page = data_home / "reports" / f"session-{record['session']}.html"
     assert page.is_file() and f"Sessionreport:{page}" in "".join(summary.split()), summary
+
+
+def test_interview_follow_up_screen(virtual_audio, synth, tmp_path, data_home):
+    """An answer with no result: the follow-up shown once, its reply recorded on a fresh recording
+    line, and the report of answer and reply together. One size: the layout is the one above."""
+    from rehearse.report import clock
+    from test_modes_interview import NO_RESULT, REPLY
+
+    answer, reply = synth(NO_RESULT, engine="piper"), synth(REPLY, engine="piper")
+    screen = Screen(tmp_path, "interview-follow-up", (80, 24), "interview", "--question-id", QUESTION_ID,
+                    "--end-silence", "1.5")
+    try:
+        before = answer_on_screen(screen, answer)
+        screen.wait_for(lambda s: FOLLOW_UP in flat(s), WAIT_S, "the follow-up question")
+        after = answer_on_screen(screen, reply)
+        status, text = screen.wait_exit(RUN_S)
+    finally:
+        screen.close()
+    assert status == 0, text
+    check_clean(text)
+    check_recording_line(before)
+    check_recording_line(after)
+    record = latest_attempt()
+    assert record["follow_up"]["asked"] and record["follow_up"]["question"] == FOLLOW_UP, record["follow_up"]
+    answering, summary = text.split("Interview summary")
+    assert occurrences(answering, FOLLOW_UP) == 1, answering
+    # The question, the follow-up, then the one report of the whole answer.
+    assert flat(answering).index(FOLLOW_UP) < flat(answering).index("Transcript"), answering
+    check_attempt_screen(answering, record)
+    length = clock(record["length"]["duration_s"])
+    assert f"Length {length}" in flat(answering) and f" {length} " in flat(summary), text
+    assert "renew" in panel(answering, "Transcript").lower(), answering
 
 
 @pytest.mark.parametrize("size", SIZES, ids=size_id)

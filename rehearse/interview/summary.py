@@ -16,12 +16,12 @@ def print_summary(summary: dict, console: Console) -> None:
     table = Table("#", "question", "length", "wpm", "fillers/min", "STAR", "follow-up", box=None)
     for n, answer in enumerate(summary["answers"], 1):
         star = "".join(p[0].upper() if ok else "·" for p, ok in answer["star"].items())
-        table.add_row(str(n), shorten(answer["question"]["text"] or "", 48), clock(answer["duration_s"]),
+        table.add_row(str(n), shorten(answer["question"]["text"] or "", 48), clock(answer["length_s"]),
                       _number(answer["wpm"]), _number(answer["fillers_per_min"], 1), star,
                       "asked" if answer["follow_up"] else "")
     console.print(table)
     overall = summary["overall"]
-    console.print(f"Overall: {clock(overall['total_s'])} speaking time, {_number(overall['wpm'])} words/min, "
+    console.print(f"Overall: {clock(overall['total_s'])} recorded, {_number(overall['wpm'])} words/min, "
                   f"{_number(overall['fillers_per_min'], 1)} fillers/min, "
                   f"{overall['stories_complete']} of {overall['stories']} stories with all four STAR parts, "
                   f"{overall['follow_ups_asked']} follow-up(s) asked")
