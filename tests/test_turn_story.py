@@ -59,6 +59,11 @@ def test_an_outcome_counts_only_after_the_opening_and_a_deed():
     assert outcome_after_deed(["last year sales fell", "i interviewed ten customers",
                                "and sales rose by a third"])
     assert outcome_after_deed(["last year sales fell", "i fixed the pricing page and it paid off"])
+    # the opening goes on to the speaker's deed: "During X, I did Y"
+    assert outcome_after_deed(["during the rollout the nurses lost notes, i sat with the night shift",
+                               "after that, not one note was lost"])
+    assert not outcome_after_deed(["during the rollout, the nurses lost notes",
+                                   "after that, not one note was lost"])
 
 
 def timed(text: str) -> list[tuple]:
@@ -76,6 +81,12 @@ def timed(text: str) -> list[tuple]:
      "tests by how often they failed and", False),
     ("Last year our biggest client threatened to leave. My task was to make sure the next "
      "release shipped on time.", False),
+    # the deed in the opening sentence, after the scene it sets (a live transcript, garbled)
+    ("During a hospital software out in the nurses kept using patient notes, I sat with the night "
+     "shift for a week and revealed the same button so it kept a draft. After that, not one note "
+     "was lost in three months.", True),
+    ("During a hospital software rollout, the nurses kept losing patient notes. After that, not "
+     "one note was lost in three months.", False),
 ])
 def test_story_told(text, told):
     assert story_told(timed(text)) is told

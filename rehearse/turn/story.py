@@ -98,9 +98,16 @@ def tells_deed(text: str) -> bool:
     return any(m.group(1) not in _NOT_DEEDS for m in _DEED.finditer(text))
 
 
+def opening_deed(clauses: Sequence[str]) -> bool:
+    """The opening clause goes on, after a comma, to a deed: "During the rollout, I sat with ..."."""
+    _, comma, rest = clauses[0].lower().partition(",") if clauses else ("", "", "")
+    return bool(comma) and tells_deed(rest)
+
+
 def outcome_after_deed(clauses: Sequence[str]) -> bool:
-    """After the opening clause, a deed, then (in it or later) an outcome told as happened."""
-    acted = False
+    """After the opening (or a deed it goes on to), a deed, then (in it or later) an outcome told
+    as happened."""
+    acted = opening_deed(clauses)
     for text in clauses[1:]:
         acted = acted or tells_deed(text)
         if acted and tells_outcome(text):
@@ -123,7 +130,7 @@ def story_told(words: Sequence[tuple]) -> bool:
     clauses = [u.text for u in star.units]
     # A result counts once something was done: a goal said last ("my task was to make sure it
     # shipped on time") may read as the result while the story has no action yet.
-    if star.parts["result"].present and (star.parts["action"].present
+    if star.parts["result"].present and (star.parts["action"].present or opening_deed(clauses)
                                          or any(tells_deed(c.lower()) for c in clauses[1:])):
         return True
     return outcome_after_deed(clauses)
