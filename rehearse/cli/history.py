@@ -106,7 +106,8 @@ def retry(components: Components, attempt_id, no_voice, no_live=False, **record_
     question = _question_of(before)
     practice = components.practice(no_voice=no_voice, live=not no_live, **record_options)
     record = practice.run([question])[0]
-    new_id = record_attempt(record, practice.session_dir)
+    # The session indexed the take already; a failure there said so, and this says it again.
+    new_id = record.id if record.id is not None else record_attempt(record, practice.session_dir)
     with components.history() as history:
         after = history.get(new_id)
     comparison = compare(before, after)
