@@ -16,7 +16,7 @@ import pytest
 from conftest import run_cli
 from modes_cli import _listening, play
 from screen import SIZES, Screen, flat, occurrences, panel, size_id, stray_lines
-from test_screens_review import attempts, check_attempt_screen, json_of  # noqa: F401  (a fixture)
+from test_screens_review import attempts, check_attempt_screen, check_hanging, json_of  # noqa: F401  (a fixture)
 
 QUESTION_ID = "deadline-about-to-miss"
 # Short of the question's 60 s target, so it always earns a tip about its length.
@@ -176,6 +176,7 @@ def test_ask_screen(virtual_audio, synth, tmp_path, size):
         assert flat(f"{q['verdict']} “{q['text']}” {q['reason']}") in flat(judged), (q, judged)
     for suggestion in record.get("suggestions") or []:
         assert f"• {flat(suggestion)}" in flat(judged), (suggestion, judged)
+    check_hanging(text)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=size_id)

@@ -182,6 +182,18 @@ def test_ask(tmp_path, size):
         assert flat(f"{q['verdict']} “{q['text']}” {q['reason']}") in flat(text), (q, text)
     for suggestion in result.get("suggestions") or []:
         assert f"• {flat(suggestion)}" in flat(text), (suggestion, text)
+    check_hanging(text)
+
+
+def check_hanging(text: str) -> None:
+    """Under "Your questions for them", only a verdict or a heading starts at the left edge: a
+    wrapped line is indented under its question or suggestion."""
+    section = text.split("Your questions for them", 1)[1].splitlines()[1:]
+    starts = ("thoughtful", "weak", "ok", "Questions you could ask:", "You asked no questions")
+    for line in section:
+        if not line.strip():
+            break
+        assert line.startswith((" ", *starts)), (line, text)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=size_id)

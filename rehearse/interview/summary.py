@@ -40,13 +40,19 @@ def print_candidate_questions(result: dict, console: Console) -> None:
     asked = result["candidate_questions"]
     if not asked:
         console.print("[red]You asked no questions.[/] Having none reads as little interest.")
-    for q in asked:
-        style = _VERDICT_STYLE.get(q["verdict"], "")
-        console.print(f"[{style}]{q['verdict']}[/]  “{q['text']}”  [dim]{q['reason']}[/]")
+    if asked:
+        # Each question under its verdict's column, so a wrapped line stays under its question.
+        verdicts = Table.grid(padding=(0, 2))
+        for q in asked:
+            style = _VERDICT_STYLE.get(q["verdict"], "")
+            verdicts.add_row(f"[{style}]{q['verdict']}[/]", f"“{q['text']}”  [dim]{q['reason']}[/]")
+        console.print(verdicts)
     if result.get("suggestions"):
         console.print("Questions you could ask:")
+        bullets = Table.grid(padding=(0, 1))
         for text in result["suggestions"]:
-            console.print(f"  • {text}")
+            bullets.add_row("  •", text)
+        console.print(bullets)
 
 
 def _number(value, digits: int = 0) -> str:
