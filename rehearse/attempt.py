@@ -319,3 +319,8 @@ class Record(JsonObject):
     @property
     def is_drill(self) -> bool:
         return self.drill == "pace"
+
+    @property
+    def shown_length_s(self) -> float | None:
+        """The answer's length as its report shows it: first word to last, else the recording's."""
+        return self.length.duration_s if self.length.duration_s is not None else self.duration_s

@@ -65,8 +65,7 @@ def _headline(record: Record) -> Cells:
     if record.duration_s is not None:
         target = length.target_s
         target_text = f" (target {clock(target[0])}–{clock(target[1])})" if target else ""
-        shown = length.duration_s if length.duration_s is not None else record.duration_s
-        cells.append(f"Length [bold]{clock(shown)}[/]{target_text}" + _verdict(length.verdict))
+        cells.append(f"Length [bold]{clock(record.shown_length_s)}[/]{target_text}" + _verdict(length.verdict))
     if metrics.wpm is not None:
         cells.append(f"Pace [bold]{metrics.wpm:.0f}[/] words/min")
     cells.append(f"Words [bold]{metrics.words or 0}[/]")

@@ -190,3 +190,13 @@ def test_plain_practice_adds_no_interview_keys(spoken, data_home):
                                            data_home, follow_ups=False), after_answer=None)
     out = practice.run([find(load_bank(), "deadline-about-to-miss")])[0].to_json()
     assert list(out)[-4:] == ["stopped_by", "input_overflows", "timing", "id"]
+
+
+def test_every_view_shows_the_answer_length_the_report_shows():
+    """First word to last when it was measured, else the recording's length: the report, `show`
+    and the interview summary agree (the recording runs on past the last word)."""
+    timed = Record.from_json({**OLD, "duration_s": 22.4, "length": {"duration_s": 20.1}})
+    assert timed.shown_length_s == 20.1
+    assert dict(metrics_rows(timed))["Length"] == "0:20"
+    untimed = Record.from_json({**OLD, "duration_s": 22.4})
+    assert untimed.shown_length_s == 22.4 and dict(metrics_rows(untimed))["Length"] == "0:22"

@@ -176,8 +176,7 @@ def _answer_summary(record: Record) -> dict:
         "id": record.id,
         "question": record.question.to_json(),
         "duration_s": record.duration_s,
-        # what the answer's report shows as its length: from the first word to the last
-        "length_s": record.length.duration_s if record.length.duration_s is not None else record.duration_s,
+        "length_s": record.shown_length_s,
         "wpm": record.metrics.wpm,
         "fillers_per_min": record.metrics.fillers_per_min,
         "star": {p: record.star.part(p).present for p in STAR_PARTS},

@@ -194,17 +194,11 @@ def _windows(record: Record) -> list[Window]:
     return out
 
 
-def _length_s(attempt: Attempt) -> float | None:
-    """The length an answer's report shows: first word to last, else the recording's."""
-    length = attempt.record.length.duration_s
-    return length if length is not None else attempt.duration_s
-
-
 def _session_summary(attempts: list[Attempt]) -> str:
     head = "<tr><th>#</th><th>question</th><th>length</th><th>words/min</th><th>fillers/min</th><th>STAR</th></tr>"
     rows = "".join(
         f"<tr><td><a href=\"#attempt-{a.id}\">{a.id}</a></td><td>{_e(a.question_text or '')}</td>"
-        f"<td>{clock(_length_s(a))}</td><td>{'–' if a.wpm is None else f'{a.wpm:.0f}'}</td>"
+        f"<td>{clock(a.record.shown_length_s)}</td><td>{'–' if a.wpm is None else f'{a.wpm:.0f}'}</td>"
         f"<td>{'–' if a.fillers_per_min is None else f'{a.fillers_per_min:.1f}'}</td><td>{a.star_parts}/4</td></tr>"
         for a in attempts)
     return f"<h2>Summary</h2><table class=\"metrics\">{head}{rows}</table>"

@@ -177,7 +177,7 @@ def legend() -> Text:
 def metrics_rows(record: Record) -> list[tuple[str, str]]:
     m = record.metrics
     return [
-        ("Length", clock(record.duration_s or record.length.duration_s)),
+        ("Length", clock(record.shown_length_s)),
         ("Words", str(m.words if m.words is not None else len(record.transcript.words))),
         ("Pace", f"{number(m.wpm)} words/min"),
         ("Fillers", f"{len(record.fillers)}, {number(m.fillers_per_min, 1)}/min"),
