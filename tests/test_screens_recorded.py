@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -71,17 +72,26 @@ def check_clean(text: str) -> None:
     assert not REC.search(text), f"the recording line was left on the screen:\n{text}"
 
 
-def run_recorded(tmp_path, name, size, answer, *args: str) -> tuple[str, list[list[str]]]:
-    screen = Screen(tmp_path, name, size, *args, "--end-silence", "2")
+def run_recorded(tmp_path, name, size, answer, *args: str, end_silence: str = "2",
+                 follow_up: tuple[str, Path] | None = None) -> str:
+    """The command's whole screen once it exits cleanly, `answer` played when it records; with
+    `follow_up` (prompt, reply), `reply` is played once the prompt is shown and a new recording
+    listens. Every recording line is checked."""
+    screen = Screen(tmp_path, name, size, *args, "--end-silence", end_silence)
     try:
-        seen = answer_on_screen(screen, answer)
+        seen = [answer_on_screen(screen, answer)]
+        if follow_up is not None:
+            prompt, reply = follow_up
+            screen.wait_for(lambda s: prompt in flat(s), WAIT_S, "the follow-up question")
+            seen.append(answer_on_screen(screen, reply))
         status, text = screen.wait_exit(RUN_S)
     finally:
         screen.close()
     assert status == 0, text
     check_clean(text)
-    check_recording_line(seen)
-    return text, seen
+    for lines in seen:
+        check_recording_line(lines)
+    return text
 
 
 def latest_attempt() -> dict:
@@ -91,7 +101,7 @@ def latest_attempt() -> dict:
 @pytest.mark.parametrize("size", SIZES, ids=size_id)
 def test_practice_screen(virtual_audio, answer, tmp_path, size):
     """With the spoken question: the voice's playback is where ALSA's underrun notes came from."""
-    text, _ = run_recorded(tmp_path, "practice", size, answer, "practice", "--question-id", QUESTION_ID)
+    text = run_recorded(tmp_path, "practice", size, answer, "practice", "--question-id", QUESTION_ID)
     record = latest_attempt()
     assert record["tips"], "a short answer always earns a tip"
     check_attempt_screen(text, record)
@@ -101,7 +111,7 @@ def test_practice_screen(virtual_audio, answer, tmp_path, size):
 
 @pytest.mark.parametrize("size", SIZES, ids=size_id)
 def test_retry_screen(virtual_audio, attempts, answer, tmp_path, size):
-    text, _ = run_recorded(tmp_path, "retry", size, answer, "retry", "1", "--no-voice")
+    text = run_recorded(tmp_path, "retry", size, answer, "retry", "1", "--no-voice")
     record = latest_attempt()
     assert record["tips"], "a short answer always earns a tip"
     check_attempt_screen(text, record)
@@ -116,7 +126,7 @@ def test_retry_screen(virtual_audio, attempts, answer, tmp_path, size):
 def test_interview_screen(virtual_audio, answer, tmp_path, size, data_home):
     from rehearse.report import clock
 
-    text, _ = run_recorded(tmp_path, "interview", size, answer, "interview", "--question-id", QUESTION_ID,
+    text = run_recorded(tmp_path, "interview", size, answer, "interview", "--question-id", QUESTION_ID,
                            "--no-follow-ups", "--no-voice")
     record = latest_attempt()
     answering, summary = text.split("Interview summary")
@@ -137,19 +147,8 @@ def test_interview_follow_up_screen(virtual_audio, synth, tmp_path, data_home):
     from test_modes_interview import NO_RESULT, REPLY
 
     answer, reply = synth(NO_RESULT, engine="piper"), synth(REPLY, engine="piper")
-    screen = Screen(tmp_path, "interview-follow-up", (80, 24), "interview", "--question-id", QUESTION_ID,
-                    "--end-silence", "1.5")
-    try:
-        before = answer_on_screen(screen, answer)
-        screen.wait_for(lambda s: FOLLOW_UP in flat(s), WAIT_S, "the follow-up question")
-        after = answer_on_screen(screen, reply)
-        status, text = screen.wait_exit(RUN_S)
-    finally:
-        screen.close()
-    assert status == 0, text
-    check_clean(text)
-    check_recording_line(before)
-    check_recording_line(after)
+    text = run_recorded(tmp_path, "interview-follow-up", (80, 24), answer, "interview", "--question-id",
+                        QUESTION_ID, end_silence="1.5", follow_up=(FOLLOW_UP, reply))
     record = latest_attempt()
     assert record["follow_up"]["asked"] and record["follow_up"]["question"] == FOLLOW_UP, record["follow_up"]
     answering, summary = text.split("Interview summary")
@@ -167,7 +166,7 @@ def test_ask_screen(virtual_audio, synth, tmp_path, size):
     """The closing question answered aloud: the report, then each question judged."""
     said = synth("What are the biggest challenges the team faces this year? "
                  "How do you measure success in this role?")
-    text, _ = run_recorded(tmp_path, "ask-spoken", size, said, "ask", "--no-voice")
+    text = run_recorded(tmp_path, "ask-spoken", size, said, "ask", "--no-voice")
     record = latest_attempt()
     check_attempt_screen(text, record)
     assert record["candidate_questions"], record["transcript"]
@@ -186,7 +185,7 @@ def test_pace_screen(virtual_audio, synth, tmp_path, size):
     script = tmp_path / "talk.md"
     script.write_text(SCRIPT)
     talk = synth(re.sub(r"#.*\n", "", SCRIPT))
-    text, _ = run_recorded(tmp_path, "pace", size, talk, "pace", str(script), "--target", "30s")
+    text = run_recorded(tmp_path, "pace", size, talk, "pace", str(script), "--target", "30s")
     report = latest_attempt()
     verdict = "on time ✓" if report["on_time"] else "short ✗"
     assert f"Spoke {clock(report['spoken_s'])} of {clock(report['target_s'])} target: {verdict}" in text, text
