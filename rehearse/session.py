@@ -136,7 +136,7 @@ class Practice:
             return None, None
         on_words = self.terminal.show_words if self.options.live_transcript else None
         # The end-of-turn rule reads the last words: have them decoded from the first pause on.
-        options = LiveOptions(tail_pause_s=0.2) if self.options.turn else LiveOptions()
+        options = LiveOptions(tail_pause_s=0.3) if self.options.turn else LiveOptions()
         return LiveTranscriber(self.transcriber, options, on_words=on_words), VoiceTracker()
 
     def _judge(self, live: LiveTranscriber | None) -> TurnJudge | None:
