@@ -62,7 +62,7 @@ _prepare_model() {
     local cache="${REHEARSE_MODEL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rehearse}"
     [ -f "$cache/whisper-base-ct2/model.bin" ] && return 0
     _say "assembling the embedded speech model in $cache"
-    "$VENV/bin/python" -c 'from rehearse.model import embedded_model_dir; embedded_model_dir()' || return 1
+    "$VENV/bin/python" -c 'from rehearse.transcription.model import embedded_model_dir; embedded_model_dir()' || return 1
 }
 
 _prepare_voice() {
@@ -70,7 +70,7 @@ _prepare_voice() {
     stamp="$cache/speech/.bank-$(cat "$ROOT"/prompts/*.toml | sha256sum | cut -c1-16)"
     [ -f "$stamp" ] && return 0
     _say "preparing the interviewer's voice for the question bank (once; a minute or two)"
-    if "$VENV/bin/python" -c 'import sys; from rehearse.voices import keep_bank; sys.exit(keep_bank() == 0)'; then
+    if "$VENV/bin/python" -c 'import sys; from rehearse.audio.voices import keep_bank; sys.exit(keep_bank() == 0)'; then
         (umask 077 && touch "$stamp")
     else  # not fatal: questions are then made as they are asked
         _say "the question bank could not be prepared in the neural voice; questions are made when asked"
@@ -86,9 +86,9 @@ _prepare_turn_model() {
     _say "installing the turn-end model in $cache"
     tmp=$(mktemp -d) || return 0
     wheel=$(cd "$tmp" && "$VENV/bin/python" -m pip download -q --disable-pip-version-check --no-deps \
-        "$("$VENV/bin/python" -c 'from rehearse.turn_model import WHEEL; print(WHEEL)')" -d . >&2 && ls ./*.whl)
+        "$("$VENV/bin/python" -c 'from rehearse.turn.model import WHEEL; print(WHEEL)')" -d . >&2 && ls ./*.whl)
     if [ -n "$wheel" ]; then
-        "$VENV/bin/python" -c 'import sys; from pathlib import Path; from rehearse.turn_model import install_from_wheel; install_from_wheel(Path(sys.argv[1]))' "$tmp/$wheel" \
+        "$VENV/bin/python" -c 'import sys; from pathlib import Path; from rehearse.turn.model import install_from_wheel; install_from_wheel(Path(sys.argv[1]))' "$tmp/$wheel" \
             || _say "the turn-end model could not be installed; answers will end on silence and their last words"
     else
         _say "the turn-end model could not be fetched; answers will end on silence and their last words"
