@@ -118,3 +118,100 @@ def test_a_tail_decoded_in_a_pause_is_not_decoded_again():
     assert fake.spans == decoded_while_recording, "the end of the answer was decoded after it"
     assert all(a[1] <= b[0] for a, b in zip(fake.spans, fake.spans[1:])), f"audio decoded twice: {fake.spans}"
     assert [w.word for w in final.words] == [f"w{i}" for i in range(9)]
+
+
+def _feed(live, speech: list[tuple[float, float]], total_s: float) -> None:
+    """Blocks of three VAD windows, speech (0.1 amplitude, probability 0.9) inside the given spans."""
+    import numpy as np
+
+    from rehearse.audio.vad import VAD_WINDOW
+
+    block = 3 * VAD_WINDOW
+    n = int(total_s * 16000) // block * block
+    audio = np.zeros(n, np.float32)
+    for a, b in speech:
+        audio[int(a * 16000):int(b * 16000)] = 0.1
+    for i in range(0, n, block):
+        piece = audio[i:i + block]
+        probs = [0.9 if piece[k * VAD_WINDOW:(k + 1) * VAD_WINDOW].max() > 0 else 0.0 for k in range(3)]
+        live.feed(piece, np.array(probs, np.float32))
+        live._idle.wait()
+    return audio
+
+
+def test_a_tail_decoded_in_a_pause_is_kept_when_the_person_goes_on():
+    """3 s of speech, a 0.8 s pause, 3 s more: the tail decoded in the pause is not decoded again."""
+    import dataclasses
+
+    from rehearse.transcription.live import TURN_OPTIONS
+
+    fake = SpanTranscriber()
+    live = LiveTranscriber(fake, dataclasses.replace(TURN_OPTIONS, tail_pause_s=0.3, context_s=0.0))
+    audio = _feed(live, [(0.0, 3.0), (3.8, 6.8)], 8.0)
+    final = live.finish(audio)
+    starts = [a for a, _ in fake.spans]
+    assert starts.count(0.0) == 1, f"the first three seconds were decoded twice: {fake.spans}"
+    assert len(final.words) == 6, [w.word for w in final.words]  # a word a second of sound
+    assert all(a.end <= b.start for a, b in zip(final.words, final.words[1:]))
+
+
+def test_a_long_stretch_is_cut_in_a_short_gap_between_words():
+    """Speech with 0.25 s gaps, never a longer pause: stretches are committed in the gaps once
+    5 s are pending, so the end of the answer leaves a few seconds to decode, not all of it."""
+    import dataclasses
+
+    from rehearse.transcription.live import TURN_OPTIONS
+
+    fake = SpanTranscriber()
+    live = LiveTranscriber(fake, dataclasses.replace(TURN_OPTIONS, tail_pause_s=0.3, context_s=0.0))
+    spans = [(t, t + 1.75) for t in (0.0, 2.0, 4.0, 6.0, 8.0, 10.0, 12.0)]
+    _feed(live, spans, 14.5)
+    commits = [(a, b) for a, b in fake.spans if b - a > 1.0]
+    assert len(commits) >= 2, fake.spans
+    assert commits[0][1] == pytest.approx(6.0, abs=0.3), "not cut in the first gap after 5 s"
+    assert commits[-1][1] - commits[-1][0] < 9.0
+
+
+class WordsTranscriber:
+    """Returns the words it is given that fall inside the audio it is asked to decode."""
+
+    def __init__(self, words):
+        self.words, self.spans = words, []
+
+    def transcribe(self, audio, offset_s: float = 0.0):
+        from rehearse.transcription.whisper import transcript_from_words
+
+        end = offset_s + len(audio) / 16000
+        self.spans.append((round(offset_s, 2), round(end, 2)))
+        return transcript_from_words([w for w in self.words if offset_s <= w[1] < end])
+
+
+def test_a_short_last_stretch_is_heard_with_what_came_before():
+    """The answer's last 1.5 s, after a committed stretch: decoded with the audio before it as
+    context, and only its own words are added."""
+    import dataclasses
+
+    from rehearse.transcription.live import TURN_OPTIONS
+
+    words = [(f"w{t}", t + 0.1, t + 0.8, 0.9) for t in range(0, 7)]
+    fake = WordsTranscriber(words)
+    live = LiveTranscriber(fake, dataclasses.replace(TURN_OPTIONS, tail_pause_s=0.3))
+    audio = _feed(live, [(0.0, 5.5), (5.8, 7.0)], 9.0)
+    final = live.finish(audio)
+    last = fake.spans[-1] if fake.spans[-1][1] - fake.spans[-1][0] > 2 else fake.spans[-2]
+    assert last[0] < 5.0, f"the last stretch was decoded alone: {fake.spans}"
+    assert [w.word for w in final.words] == [f"w{t}" for t in range(7)], "a word lost or doubled"
+
+
+def test_words_in_the_silence_after_speech_are_dropped():
+    """Whisper's "I'm sorry." in a pause and its "uh uh uh" loop at the end are not the person's."""
+    words = [("We", 0.1, 0.4, 0.9), ("shipped.", 0.5, 1.2, 0.9), ("I'm", 2.0, 2.2, 0.5),
+             ("sorry.", 2.2, 2.5, 0.5)]
+    live = LiveTranscriber(WordsTranscriber(words))
+    audio = _feed(live, [(0.0, 1.3)], 3.0)
+    assert [w.word for w in live.finish(audio).words] == ["We", "shipped."]
+    looped = [("We", 0.1, 0.4, 0.9), ("shipped", 0.5, 1.0, 0.9)] + [("uh", 1.0 + i * 0.05, 1.05 + i * 0.05, 0.3)
+                                                                   for i in range(4)]
+    live = LiveTranscriber(WordsTranscriber(looped))
+    audio = _feed(live, [(0.0, 1.3)], 3.0)
+    assert [w.word for w in live.finish(audio).words] == ["We", "shipped"]
