@@ -22,7 +22,7 @@ from rehearse.history import folder
 from rehearse.questions import Question
 from rehearse.report import print_report
 from rehearse.terminal import RecordingDisplay, Terminal
-from rehearse.transcription.live import TURN_OPTIONS, LiveOptions, LiveTranscriber
+from rehearse.transcription.live import LiveOptions, LiveTranscriber
 from rehearse.transcription.whisper import Transcriber, Transcript, without_faint_words
 from rehearse.turn.ending import TurnJudge, TurnOptions
 from rehearse.turn.model import TurnModel
@@ -136,7 +136,7 @@ class Practice:
             return None, None
         on_words = self.terminal.show_words if self.options.live_transcript else None
         # The end-of-turn rule reads the last words: have them decoded from the first pause on.
-        options = TURN_OPTIONS if self.options.turn else LiveOptions()
+        options = LiveOptions(tail_pause_s=0.3) if self.options.turn else LiveOptions()
         return LiveTranscriber(self.transcriber, options, on_words=on_words), VoiceTracker()
 
     def _judge(self, live: LiveTranscriber | None) -> TurnJudge | None:

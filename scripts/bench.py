@@ -395,18 +395,7 @@ TURN_ANSWERS = {
 }
 
 
-TURN_VOICES = ("espeak-ng", "piper")  # the answers are spoken in both engines' voices
-
-
-def speak(voice: str, text: str, folder: Path, name: str) -> Path:
-    if voice == "espeak-ng":
-        return synthesize(text, folder, name)
-    from rehearse.audio.speech import PiperSpeaker
-
-    return PiperSpeaker().synthesize(text, folder / f"{name}.wav")
-
-
-def turn_answer(text: str, folder: Path, name: str, voice: str = "espeak-ng") -> tuple[Path, float]:
+def turn_answer(text: str, folder: Path, name: str) -> tuple[Path, float]:
     """The answer as a WAV with its pauses; returns it and the seconds after its last word."""
     import numpy as np
 
@@ -414,7 +403,7 @@ def turn_answer(text: str, folder: Path, name: str, voice: str = "espeak-ng") ->
 
     pieces = []
     for i, part in enumerate(text.split("|")):
-        audio = load_audio(speak(voice, part.strip(), folder, f"{name}-{i}"))
+        audio = load_audio(synthesize(part.strip(), folder, f"{name}-{i}"))
         loud = np.nonzero(np.abs(audio) > 0.01)[0]
         pieces += [audio[: loud[-1] + 1], np.zeros(int(TURN_PAUSE_S * 16000), np.float32)]
     tail_s = 0.1
@@ -458,16 +447,16 @@ def soundfile_seconds(path: Path) -> float:
     return soundfile.info(str(path)).duration
 
 
-def turn_end_bench(folder: Path, voice: str) -> tuple[int, int]:
+def turn_end_bench(folder: Path) -> tuple[int, int]:
     """Prints a row per answer and the summary; returns (cut-offs, run-ons)."""
-    print(f"\nend of an answer, default settings, spoken by {voice} ({TURN_PAUSE_S} s thinking pauses "
-          f"at '|'; load average {os.getloadavg()[0]:.1f}):", flush=True)
+    print(f"\nend of an answer, default settings ({TURN_PAUSE_S} s thinking pauses at '|'; "
+          f"load average {os.getloadavg()[0]:.1f}):", flush=True)
     print(f"{'answer':>6} {'pauses':>6} {'wait after last word s':>22} {'silence at end s':>16} "
           f"{'report after end s':>18} {'p done':>6} {'last words':>10} {'story':>5}  verdict", flush=True)
     waits: dict[bool, list[float]] = {False: [], True: []}
     cut_offs = run_ons = 0
     for name, text in TURN_ANSWERS.items():
-        wav, tail_s = turn_answer(text, folder, name, voice)
+        wav, tail_s = turn_answer(text, folder, name)
         out = turn_session(wav, tail_s)
         end = out["record"]["timing"].get("turn_end") or {}
         paused = "|" in text
@@ -479,8 +468,6 @@ def turn_end_bench(folder: Path, voice: str) -> tuple[int, int]:
         print(f"{name:>6} {text.count('|'):>6} {out['wait_s']:>22.2f} {end.get('silence_s', float('nan')):>16.2f} "
               f"{out['record']['timing']['report_after_end_s']:>18.2f} {end.get('p_complete') or float('nan'):>6.2f} {end.get('cue', '-'):>10} "
               f"{str(end.get('story_told', '-')):>5}  {verdict}", flush=True)
-        if verdict != "ok":  # what the rule read when it ended the answer
-            print(f"{'':>8}heard: ...{' '.join(out['record']['transcript']['text'].split()[-14:])}", flush=True)
     for paused, label in ((False, "without pauses"), (True, "with thinking pauses")):
         if waits[paused]:
             print(f"wait after the last word, answers {label}: median {statistics.median(waits[paused]):.2f} s, "
@@ -496,7 +483,7 @@ def turn_end_decisions(folder: Path) -> tuple[int, int]:
     import numpy as np
 
     from rehearse.audio.sound import load_audio
-    from rehearse.transcription.live import TURN_OPTIONS, LiveTranscriber
+    from rehearse.transcription.live import LiveOptions, LiveTranscriber
     from rehearse.audio.recorder import ArraySource, RecordOptions, record
     from rehearse.transcription.whisper import WhisperTranscriber
     from rehearse.turn.ending import TurnJudge, TurnOptions
@@ -511,7 +498,7 @@ def turn_end_decisions(folder: Path) -> tuple[int, int]:
     for name, text in TURN_ANSWERS.items():
         audio = load_audio(folder / f"{name}.wav")
         last_word = (np.nonzero(np.abs(audio) > 0.01)[0][-1] + 1) / 16000
-        live = LiveTranscriber(transcriber, TURN_OPTIONS)
+        live = LiveTranscriber(transcriber, LiveOptions(tail_pause_s=0.3))
         judge = TurnJudge(TurnOptions(), model, live.words_so_far)
 
         def kept_up(block, probs, live=live, judge=judge):
@@ -531,15 +518,6 @@ def turn_end_decisions(folder: Path) -> tuple[int, int]:
     return cut_offs, run_ons
 
 
-def turn_cut_offs(folder: Path, voices=TURN_VOICES) -> int:
-    """The end-of-answer measurement in each voice; returns the answers cut off."""
-    cut_offs = 0
-    for voice in voices:
-        (folder / voice).mkdir()
-        cut_offs += turn_end_bench(folder / voice, voice)[0] + turn_end_decisions(folder / voice)[0]
-    return cut_offs
-
-
 def main() -> int:
     from conftest import word_error_rate
 
@@ -551,7 +529,6 @@ def main() -> int:
                         help=f"the evaluation data: spoken answers and real clips (default: ${EVAL_DIR_ENV})")
     parser.add_argument("--lengths", default="20,60,150,300")
     parser.add_argument("--turn-only", action="store_true", help="only the end-of-answer measurement")
-    parser.add_argument("--turn-voice", choices=TURN_VOICES, help="the end-of-answer answers in this voice only")
     parser.add_argument("--only-voice", action="store_true",
                         help="only the interviewer's voice: start to first sound, follow-ups, question-bank WER")
     parser.add_argument("--only-follow-up", action="store_true",
@@ -566,7 +543,9 @@ def main() -> int:
     if args.turn_only:  # needs no data folder: it makes its own answers
         os.environ["REHEARSE_HOME"] = tempfile.mkdtemp(prefix="rehearse-bench-")
         folder = Path(tempfile.mkdtemp(prefix="rehearse-bench-audio-"))
-        return 1 if turn_cut_offs(folder, [args.turn_voice] if args.turn_voice else TURN_VOICES) else 0
+        cut_offs, _ = turn_end_bench(folder)
+        cut_offs += turn_end_decisions(folder)[0]
+        return 1 if cut_offs else 0
     if not args.folder or not Path(args.folder).is_dir():
         print(f"bench: error: give the evaluation data folder (or set {EVAL_DIR_ENV})"
               + (f"; {args.folder} is not a folder" if args.folder else ""), file=sys.stderr)
@@ -621,7 +600,7 @@ def main() -> int:
     print(f"longest pause in redrawing the recording line: {worst_redraw * 1000:.0f} ms "
           f"(it redraws {RecordingDisplay.refresh_per_second} times a second)")
     filler_listening_cost(batch_takes)
-    cut_offs = turn_cut_offs(folder)
+    turn_cut_offs = turn_end_bench(folder)[0] + turn_end_decisions(folder)[0]
     jobs_throughput()
     print(f"rehearse --help: {help_time():.2f} s (median of 5)")
     missed = voice_figures()
@@ -632,7 +611,7 @@ def main() -> int:
     if live_wer > batch_wer + 0.01:
         print("FAIL: the live transcript is more than 1 point of WER worse than batch")
         return 1
-    if cut_offs:
+    if turn_cut_offs:
         print("FAIL: an answer was cut off before its last word")
         return 1
     return 0

@@ -13,13 +13,13 @@ from rehearse.turn.ending import (
     transcript_cue)
 from rehearse.turn.story import story_told
 
-O = TurnOptions()  # max pause 20, finished 0.6, doubt 4.0, story 4.0, pending 3.0 (surely done
+O = TurnOptions()  # max pause 20, finished 0.6, doubt 2.5, story 4.0, pending 3.0 (surely done
 # 2.0), no model 1.2
 
 
 @pytest.mark.parametrize("p, cue, story, expected", [
     (0.9, CLEAR, True, 0.6),  # sounds done, words done, story told: quickly
-    (0.2, CLEAR, True, 4.0),  # the voice hangs but the words do not: past a thinking pause
+    (0.2, CLEAR, True, 2.5),  # the voice hangs but the words do not: some doubt
     (0.9, UNFINISHED, True, 20.0),  # "... and" : wait through the thought
     (0.02, UNFINISHED, False, 20.0),
     (0.9, CLEAR, False, 4.0),  # no result yet: more patience
@@ -29,7 +29,7 @@ O = TurnOptions()  # max pause 20, finished 0.6, doubt 4.0, story 4.0, pending 3
     (None, OPEN, True, 4.0),
     (0.6, PENDING, True, 3.0),  # last words not transcribed yet: the old fixed rule meanwhile
     (0.6, PENDING, None, 3.0),
-    (0.2, PENDING, None, 4.0),  # ... and when the voice hangs, past a thinking pause
+    (0.2, PENDING, None, 3.0),
     (0.9, PENDING, True, 2.0),  # ... unless the voice sounds surely done: it decides sooner
     (0.9, PENDING, None, 2.0),
     (0.9, PENDING, False, 4.0),
@@ -38,7 +38,7 @@ O = TurnOptions()  # max pause 20, finished 0.6, doubt 4.0, story 4.0, pending 3
     (None, CLEAR, False, 4.0),
     (None, UNFINISHED, True, 20.0),
     (0.9, NO_TRANSCRIPT, None, 0.6),  # --no-live: the voice alone
-    (0.2, NO_TRANSCRIPT, None, 4.0),
+    (0.2, NO_TRANSCRIPT, None, 2.5),
     (None, NO_TRANSCRIPT, None, 1.2),
 ])
 def test_required_silence(p, cue, story, expected):

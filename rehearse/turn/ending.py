@@ -40,11 +40,7 @@ NO_TRANSCRIPT = "none"  # nothing is transcribed while the person speaks (--no-l
 class TurnOptions:
     max_pause_s: float = 20.0  # the longest thinking pause waited through (--think-time)
     finished_s: float = 0.6  # silence that ends a finished answer: sounds done, words done, story told
-    # The voice sounds unfinished but the words do not: wait through a 3.5 s thinking pause, as
-    # for a story without its result. The words can be wrong where it matters: in Piper's voice,
-    # "explained what went wrong and | refunded the fee" was heard as "... went wrong in." while
-    # Smart Turn heard the pause at 0.07; 2.5 s cut that answer off in its pause.
-    doubt_s: float = 4.0
+    doubt_s: float = 2.5  # the voice sounds unfinished but the words do not: wait this long
     story_s: float = 4.0  # the story has no result yet: wait this long (above a 3.5 s thinking pause)
     pending_s: float = 3.0  # the last words are not transcribed yet: the old fixed rule meanwhile ...
     # ... unless the voice sounds surely finished and the words so far told the story: then the
