@@ -204,7 +204,7 @@ def test_cut_short_wav_keeps_what_is_there(inputs):
 
 @pytest.mark.robustness("a 196,000-character transcript: within the limit", "exit 0, every word counted")
 def test_long_text_within_the_limit(inputs):
-    # About 14 s on idle cores; beside other work several times that. Speed is the bench's.
+    # About 14 s on idle cores, several times that beside other work: the limit is on size, not time.
     result = run_cli("analyze", "--text", str(inputs / "long.txt"), "--json", timeout=600)
     assert result.returncode == 0, result.stderr.decode()
     assert json.loads(result.stdout)["metrics"]["words"] == 40_000
