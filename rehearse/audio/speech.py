@@ -23,7 +23,6 @@ log = logging.getLogger("rehearse")
 
 MIN_SPEECH_BYTES = 1000  # a WAV smaller than this holds no real speech
 LEAD_IN_S = 0.4  # silence played before a question
-TAIL_S = 0.2  # silence after it, so the last word is not cut when the stream stops
 PIPER_VOLUME = 0.8  # Piper scales each sentence to full range; a little headroom avoids harshness
 
 
@@ -82,7 +81,6 @@ def play_speech(pieces: Iterable[tuple[np.ndarray, int]], device: int | None,
             if piece_rate != rate:
                 raise RehearseError(f"speech came at {piece_rate} Hz after {rate} Hz")
             yield piece
-        yield np.zeros(int(TAIL_S * rate), dtype=np.float32)
 
     play_pieces(samples(), rate, device)
 
